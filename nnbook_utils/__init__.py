@@ -1,0 +1,15 @@
+"""nnbook_utils: the helper package of nnbook.
+
+It holds the reference form of what the chapters derive, plus the book's plotting
+style, widgets, seeded toy data and the finite-difference checks. Modules are small
+and named after what they hold:
+
+- :mod:`nnbook_utils.neuron`    the one-weight neuron of Chapter 1
+- :mod:`nnbook_utils.gradcheck` finite-difference gradient checks (every chapter)
+- :mod:`nnbook_utils.data`      seeded toy data sets
+- :mod:`nnbook_utils.plotting`  the book's matplotlib style and figures
+- :mod:`nnbook_utils.widgets`   the chapters' ipywidgets
+- :mod:`nnbook_utils.checks`    check functions for the exercises
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,132 @@
+"""Check functions for the exercises: each tells the reader whether an answer is right,
+and if not, why not.
+
+A check calls the reader's function on seeded inputs, compares with the reference
+(worked out independently, usually by finite differences or by simulation), and returns
+a :class:`Verdict`: true or false, shown as one line starting with ``Correct:`` or
+``Not yet:``. It never raises because of the reader's code: an error inside it is
+reported in the verdict instead.
+"""
+
+import numpy as np
+
+from . import data, neuron
+from .gradcheck import numeric_grad
+
+
+class Verdict:
+    """The answer of a check: ``bool(verdict)`` says whether the reader's answer is right,
+    ``verdict.message`` says why (or why not); a notebook shows it as one line."""
+
+    def __init__(self, ok, message):
+        self.ok, self.message = bool(ok), message
+
+    def __bool__(self):
+        return self.ok
+
+    def __repr__(self):
+        return ("Correct: " if self.ok else "Not yet: ") + self.message
+
+
+def _verdict(ok, message):
+    return Verdict(ok, message)
+
+
+def _call(fn, *args):
+    """Call the reader's function; return (result, None) or (None, explanation)."""
+    name = getattr(fn, "__name__", "your function")
+    try:
+        return fn(*args), None
+    except NotImplementedError:
+        return None, f"{name} still raises NotImplementedError: replace that line with your code."
+    except Exception as err:  # the reader's code may fail in any way; explain, don't crash
+        return None, f"{name} raised {type(err).__name__}: {err}"
+
+
+def _close(a, b, tol=1e-6):
+    try:
+        a = np.asarray(a, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return a.shape == np.shape(b) and bool(np.all(np.abs(a - b) <= tol * np.maximum(1, np.abs(b))))
+
+
+def check_abs_loss_grad(fn):
+    """Exercise ex-ch1-abs: ``fn(w, x, y)`` should return dL/dw for L = |w x - y|."""
+    rng = np.random.default_rng(1)
+    w = rng.uniform(-1, 2, size=20)  # (20,)
+    x = rng.uniform(-3, 3, size=20)  # (20,)
+    y = rng.uniform(-2, 2, size=20)  # (20,)
+    keep = np.abs(w * x - y) > 0.05  # stay away from the kink, where dL/dw does not exist
+    w, x, y = w[keep], x[keep], y[keep]
+    expected = np.array([numeric_grad(lambda v: abs(v * xi - yi), wi) for wi, xi, yi in zip(w, x, y)])
+    got = []
+    for args in zip(w, x, y):
+        value, problem = _call(fn, *args)
+        if problem:
+            return _verdict(False, problem)
+        got.append(value)
+    if not _close(got, expected):
+        got = np.asarray(got, dtype=float)
+        if _close(-got, expected):
+            return _verdict(False, "the sign is flipped: when y_hat > y the loss grows with w (if x > 0).")
+        if _close(got, np.sign(w * x - y)):
+            return _verdict(False, "you have dL/dy_hat; multiply by dy_hat/dw = x (chain rule).")
+        if _close(got, 2 * (w * x - y) * x):
+            return _verdict(False, "that is the gradient of the squared loss, not of |y_hat - y|.")
+        i = int(np.argmax(np.abs(got - expected)))
+        return _verdict(False, f"at w={w[i]:.3f}, x={x[i]:.3f}, y={y[i]:.3f} you return {got[i]:.4f}, "
+                               f"but the slope of the loss there is {expected[i]:.4f}.")
+    value, problem = _call(fn, w, x, y)
+    if problem or not _close(value, expected):
+        return _verdict(False, "right for one example, but not for arrays of examples: "
+                               "use np.sign and np.abs instead of if/else.")
+    return _verdict(True, "dL/dw = sign(w x - y) x, for one example and for arrays.")
+
+
+def check_bias_grads(fn):
+    """Exercise ex-ch1-bias: ``fn(w, b, x, y)`` should return (dL/dw, dL/db) of the mean
+    squared loss of the model y_hat = w x + b over the arrays x, y."""
+    x, y = data.km_to_miles(n=12, rng=np.random.default_rng(2))
+    y = y + 0.3
+    def mean_loss(p):
+        return np.mean((p[0] * x + p[1] - y) ** 2)
+    for w, b in [(0.2, -0.1), (1.1, 0.7), (-0.4, 0.0)]:
+        expected = numeric_grad(mean_loss, np.array([w, b]))  # (2,)
+        got, problem = _call(fn, w, b, x, y)
+        if problem:
+            return _verdict(False, problem)
+        if np.shape(got) != (2,):
+            return _verdict(False, f"return two numbers, (dL_dw, dL_db); got {got!r}.")
+        got = np.asarray(got, dtype=float)
+        if _close(got, expected):
+            continue
+        if _close(got[::-1], expected):
+            return _verdict(False, "the two gradients are swapped: return (dL_dw, dL_db).")
+        if _close(got, expected / 2):
+            return _verdict(False, "half the right size: the power rule gives a factor 2.")
+        if _close(got, expected * len(x)):
+            return _verdict(False, "n times too large: average over the examples, don't sum.")
+        return _verdict(False, f"at w={w}, b={b} you return ({got[0]:.4f}, {got[1]:.4f}), "
+                               f"finite differences give ({expected[0]:.4f}, {expected[1]:.4f}).")
+    return _verdict(True, "dL/dw = mean(2 (y_hat - y) x) and dL/db = mean(2 (y_hat - y)).")
+
+
+def check_steps_to_tolerance(fn):
+    """Exercise ex-ch1-steps: ``fn(w0, x, y, lr, tol)`` should return the first step t at
+    which |w_t - w*| <= tol under gradient descent, computed from (eq-ch1-error-t)."""
+    x, y = data.km_to_miles()
+    bound = neuron.lr_bound(x)
+    for w0, frac, tol in [(0.0, 0.1, 1e-3), (2.0, 0.3, 1e-6), (0.0, 0.9, 1e-4), (-1.0, 0.7, 1e-8)]:
+        lr = frac * bound
+        history = neuron.train(w0, x, y, lr, 400)
+        expected = int(np.argmax(np.abs(history.w - neuron.best_w(x, y)) <= tol))
+        got, problem = _call(fn, w0, x, y, lr, tol)
+        if problem:
+            return _verdict(False, problem)
+        if got == expected:
+            continue
+        hint = " (off by one: w_0 is step 0; count until the error first is <= tol)" if abs(got - expected) == 1 else ""
+        return _verdict(False, f"for w0={w0}, lr={frac} / mean(x**2), tol={tol:g} you return {got!r}, "
+                               f"but gradient descent first gets within tol at step {expected}{hint}.")
+    return _verdict(True, "your formula matches the steps gradient descent really takes.")

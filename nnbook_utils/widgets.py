@@ -1,0 +1,51 @@
+"""The chapters' interactive widgets (ipywidgets).
+
+Each widget drives the same functions that the chapter derived: pass the chapter's own
+functions in, or leave the defaults, the package's reference versions (which the tests
+prove agree with the chapter's). Each shows a meaningful figure in its initial state,
+so the website (which stores that state) shows it without a kernel. Sliders are
+operable by keyboard (Tab to focus, arrow keys to move).
+"""
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+
+from . import neuron, plotting
+
+
+def weight_explorer(x, y, w0=0.2, predict=neuron.predict, mean_loss=neuron.mean_loss,
+                    mean_grad=neuron.mean_grad):
+    """A weight slider for Chapter 1: the data with the line ``y_hat = w x`` (eq-ch1-model),
+    and the loss curve (eq-ch1-mean-loss) with the tangent at ``w``, whose slope is
+    (eq-ch1-mean-grad)."""
+    slider = widgets.FloatSlider(value=w0, min=-0.2, max=1.4, step=0.01, description="w",
+                                 continuous_update=False, readout_format=".2f")
+
+    def draw(w):
+        plotting.weight_view(x, y, w, predict=predict, mean_loss=mean_loss, mean_grad=mean_grad)
+        plt.show()
+
+    return widgets.VBox([slider, widgets.interactive_output(draw, {"w": slider})])
+
+
+def lr_explorer(x, y, w0=0.0, steps=25, lr0=None, train=neuron.train):
+    """A learning-rate slider for Chapter 1: the trajectory of ``w_t`` under gradient
+    descent (eq-ch1-update) and its distance to the best weight, which shrinks or grows by
+    the factor ``|1 - 2 lr mean(x**2)|`` per step (eq-ch1-error-mean)."""
+    lr_max = neuron.lr_bound(x)
+    w_star = neuron.best_w(x, y)
+    lr0 = 0.5 * lr_max if lr0 is None else lr0
+    slider = widgets.FloatSlider(value=round(lr0, 3), min=0.005, max=round(1.1 * lr_max, 3), step=0.005,
+                                 description="η (lr)", continuous_update=False, readout_format=".3f")
+
+    def draw(lr):
+        try:
+            ws, _ = train(w0, x, y, lr, steps)
+        except neuron.TrainingDiverged as err:
+            print(err)
+            return
+        plotting.trajectory_view(ws, w_star, lr, lr_max)
+        plt.show()
+
+    return widgets.VBox([slider, widgets.interactive_output(draw, {"lr": slider})])
