@@ -44,7 +44,7 @@ def _scalar(value):
 
 
 def check_grad(analytic, numeric, tol=1e-6):
-    """Print both gradients and assert that they agree; return the largest |difference|.
+    """Print both gradients and assert that they agree (raise AssertionError if not).
 
     Agreement means ``|analytic - numeric| <= tol * max(1, |analytic|, |numeric|)``
     entry by entry (an absolute tolerance for small gradients, a relative one for large).
@@ -62,7 +62,6 @@ def check_grad(analytic, numeric, tol=1e-6):
             f"the gradients disagree: |analytic - numeric| = {diff:.3g} > {tol:g} * {scale:.3g}. "
             "Check the derivation step by step (and the sign of each term)."
         )
-    return diff
 
 
 def _fmt(a):

@@ -1,0 +1,51 @@
+"""Shared helpers for the tests: where things are, and how to read the chapters."""
+
+import re
+from pathlib import Path
+
+import nbformat
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAPTERS = sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"))
+
+# A labelled display equation: $$ ... $$ (label)
+EQ_LABEL = re.compile(r"\$\$[ \t]*\(([A-Za-z0-9_-]+)\)")
+# A code comment citing an equation: # (eq-ch1-grad) ...
+EQ_CITATION = re.compile(r"#.*?\((eq-[A-Za-z0-9_-]+)\)")
+# A prose reference: {eq}`label`
+EQ_REFERENCE = re.compile(r"\{eq\}`([^`]+)`")
+
+
+def read(path):
+    return nbformat.read(path, as_version=4)
+
+
+def markdown(nb):
+    return [c.source for c in nb.cells if c.cell_type == "markdown"]
+
+
+def code_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+
+
+def labels(nb):
+    return [m for text in markdown(nb) for m in EQ_LABEL.findall(text)]
+
+
+def citations(cell_source):
+    return {m for line in cell_source.splitlines() for m in EQ_CITATION.findall(line)}
+
+
+def toc_files():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        for chapter in part.get("chapters", []):
+            files.append(chapter["file"])
+            files += [s["file"] for s in chapter.get("sections", [])]
+    return files
+
+
+def config():
+    return yaml.safe_load((ROOT / "_config.yml").read_text())

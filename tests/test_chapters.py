@@ -1,0 +1,112 @@
+"""The book's rules for chapter notebooks (STYLE.md), checked on every chapter:
+math and code are paired by equation labels, exercises exist and have solutions, the
+notebook is stored as a fresh top-to-bottom run, figures have alt text."""
+
+import re
+
+import pytest
+
+from helpers import CHAPTERS, EQ_REFERENCE, ROOT, citations, code_cells, labels, markdown, read, toc_files
+
+ALL_LABELS = {label for path in CHAPTERS for label in labels(read(path))}
+
+
+def test_there_are_chapters():
+    assert CHAPTERS, "no chapter notebooks found in chapters/"
+
+
+@pytest.fixture(params=CHAPTERS, ids=lambda p: p.stem)
+def nb(request):
+    return read(request.param)
+
+
+def test_every_chapter_is_in_the_table_of_contents():
+    listed = set(toc_files())
+    for path in CHAPTERS:
+        assert f"chapters/{path.stem}" in listed, f"{path.name} is not in _toc.yml"
+
+
+def test_labels_are_unique_and_every_labelled_equation_is_computed_by_code(nb):
+    found = labels(nb)
+    assert found, "a chapter derives something: it needs labelled equations"
+    duplicates = {label for label in found if found.count(label) > 1}
+    assert not duplicates, f"equation labels used twice: {sorted(duplicates)}"
+    cited = set().union(*(citations(c.source) for c in code_cells(nb)))
+    uncited = [label for label in found if label not in cited]
+    assert not uncited, f"labelled equations that no code cell cites with '# (label)': {uncited}"
+
+
+def test_every_citation_and_reference_names_an_existing_equation(nb):
+    cited = set().union(*(citations(c.source) for c in code_cells(nb)))
+    assert not cited - ALL_LABELS, f"code cells cite equations that do not exist: {sorted(cited - ALL_LABELS)}"
+    referenced = {m for text in markdown(nb) for m in EQ_REFERENCE.findall(text)}
+    assert not referenced - ALL_LABELS, f"{{eq}} references to missing equations: {sorted(referenced - ALL_LABELS)}"
+
+
+def test_exercises_have_solutions(nb):
+    text = "\n".join(markdown(nb))
+    exercises = re.findall(r"\{exercise\}[^\n]*\n:label: (\S+)", text)
+    assert len(exercises) >= 5, f"a chapter has at least 5 exercises, found {len(exercises)}"
+    starts = re.findall(r"\{solution-start\} (\S+)", text)
+    ends = re.findall(r"\{solution-end\}", text)
+    assert sorted(starts) == sorted(exercises), "every exercise has exactly one solution"
+    assert len(ends) == len(starts), "every {solution-start} has its {solution-end}"
+    assert "\n:class: dropdown" in text and text.count(":class: dropdown") >= len(starts), \
+        "solutions are hidden in dropdowns"
+
+
+def test_code_exercises_come_with_a_check(nb):
+    text = "\n".join(markdown(nb))
+    for body in re.findall(r"`{4}\{exercise\}(.*?)\n`{4}", text, flags=re.S):
+        if "```python" in body:
+            assert "checks.check_" in body, f"a code exercise without a check function: {body[:80]!r}"
+
+
+def test_closing_sections(nb):
+    headings = [line for text in markdown(nb) for line in text.splitlines() if line.startswith("## ")]
+    for required in ["## What was necessary, what was optimization", "## Summary", "## Exercises"]:
+        assert required in headings, f"missing section {required!r}"
+
+
+def test_stored_as_a_fresh_top_to_bottom_run(nb):
+    cells = code_cells(nb)
+    counts = [c.execution_count for c in cells]
+    assert counts == list(range(1, len(cells) + 1)), "re-execute the chapter with `make execute`"
+    errors = [c.source[:60] for c in cells if any(o.output_type == "error" for o in c.outputs)]
+    assert not errors, f"cells stored with an error: {errors}"
+
+
+def test_first_cell_sets_up_seeded_randomness_and_printing(nb):
+    first = code_cells(nb)[0].source
+    assert "rng = np.random.default_rng(" in first
+    assert "np.set_printoptions(precision=" in first
+    assert "plotting.use_book_style()" in first
+    for cell in code_cells(nb):
+        assert "np.random.seed" not in cell.source, "randomness goes through an explicit rng"
+
+
+def test_figures_have_alt_text_and_captions(nb):
+    for cell in code_cells(nb):
+        if any("image/png" in o.get("data", {}) for o in cell.outputs):
+            meta = cell.metadata.get("mystnb", {})
+            assert meta.get("image", {}).get("alt"), f"figure without alt text: {cell.source[:60]!r}"
+            assert meta.get("figure", {}).get("caption"), f"figure without caption: {cell.source[:60]!r}"
+
+
+def test_ignored_outputs_say_why(nb):
+    for cell in code_cells(nb):
+        if "nbval-ignore-output" in cell.metadata.get("tags", []):
+            assert "# nbval-ignore-output:" in cell.source, "say in the cell why its output is not compared"
+            assert "widget" in cell.source or "timing" in cell.source
+
+
+def test_widgets_store_their_state(nb):
+    shows_widget = any("application/vnd.jupyter.widget-view+json" in o.get("data", {})
+                       for c in code_cells(nb) for o in c.outputs)
+    if shows_widget:
+        state = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+        assert state, "widget state must be stored so the website can show the widgets"
+
+
+def test_chapter_files_are_clean():
+    assert not list((ROOT / "chapters").rglob(".ipynb_checkpoints")), "checkpoint folders in chapters/"

@@ -1,0 +1,58 @@
+"""nnbook_utils.checks: the exercise checks accept right answers and explain wrong ones."""
+
+import numpy as np
+
+from nnbook_utils import checks
+
+
+def unfinished(*args):
+    raise NotImplementedError
+
+
+def test_abs_loss_grad():
+    assert checks.check_abs_loss_grad(lambda w, x, y: np.sign(w * x - y) * x)
+    wrong_sign = checks.check_abs_loss_grad(lambda w, x, y: -np.sign(w * x - y) * x)
+    assert not wrong_sign and "sign is flipped" in wrong_sign.message
+    no_chain = checks.check_abs_loss_grad(lambda w, x, y: np.sign(w * x - y))
+    assert not no_chain and "chain rule" in no_chain.message
+    squared = checks.check_abs_loss_grad(lambda w, x, y: 2 * (w * x - y) * x)
+    assert not squared and "squared loss" in squared.message
+    scalar_only = checks.check_abs_loss_grad(lambda w, x, y: x if w * x > y else -x)
+    assert not scalar_only and "arrays" in scalar_only.message
+
+
+def test_bias_grads():
+    def right(w, b, x, y):
+        e = w * x + b - y
+        return np.mean(2 * e * x), np.mean(2 * e)
+
+    assert checks.check_bias_grads(right)
+    swapped = checks.check_bias_grads(lambda *a: right(*a)[::-1])
+    assert not swapped and "swapped" in swapped.message
+    summed = checks.check_bias_grads(lambda w, b, x, y: tuple(len(x) * g for g in right(w, b, x, y)))
+    assert not summed and "average" in summed.message
+    assert not checks.check_bias_grads(lambda *a: 1.0)
+
+
+def test_steps_to_tolerance():
+    def right(w0, x, y, lr, tol):
+        w_star = np.mean(x * y) / np.mean(x**2)
+        r = 1 - 2 * lr * np.mean(x**2)
+        return max(0, int(np.ceil(np.log(tol / abs(w0 - w_star)) / np.log(abs(r)))))
+
+    assert checks.check_steps_to_tolerance(right)
+    off_by_one = checks.check_steps_to_tolerance(lambda *a: right(*a) + 1)
+    assert not off_by_one and "off by one" in off_by_one.message
+
+
+def test_unfinished_and_crashing_answers_are_reported_not_raised():
+    for check in [checks.check_abs_loss_grad, checks.check_bias_grads, checks.check_steps_to_tolerance]:
+        verdict = check(unfinished)
+        assert not verdict and "NotImplementedError" in verdict.message
+        crashed = check(lambda *a: 1 / 0)
+        assert not crashed and "ZeroDivisionError" in crashed.message
+
+
+def test_verdict_reads_as_one_line():
+    assert repr(checks.Verdict(True, "fine")) == "Correct: fine"
+    assert repr(checks.Verdict(False, "why")) == "Not yet: why"

@@ -1,0 +1,77 @@
+"""One source of truth for versions: pyproject.toml. environment.yml (Binder) must
+install exactly its runtime and `lab` pins, and the extras must not disagree."""
+
+import re
+
+import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+from helpers import ROOT
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
+ENV = yaml.safe_load((ROOT / "environment.yml").read_text())
+
+
+def env_python():
+    for dep in ENV["dependencies"]:
+        if isinstance(dep, str) and re.fullmatch(r"python=[\d.]+", dep):
+            return dep.split("=")[1]
+    raise AssertionError("environment.yml must pin python, e.g. python=3.11")
+
+
+def pins(requirements, python_version):
+    """name -> '==version' for the requirements whose markers hold on that Python."""
+    result = {}
+    for text in requirements:
+        req = Requirement(text)
+        if req.marker and not req.marker.evaluate({"python_version": python_version}):
+            continue
+        spec = str(req.specifier)
+        assert re.fullmatch(r"==[\w.]+", spec), f"{text!r}: pin an exact version (==), the notebooks' outputs depend on it"
+        result[canonicalize_name(req.name)] = spec
+    return result
+
+
+def test_environment_installs_exactly_the_runtime_and_lab_pins():
+    python = env_python()
+    expected = pins(PYPROJECT["project"]["dependencies"] + PYPROJECT["project"]["optional-dependencies"]["lab"], python)
+    pip_section = next(dep["pip"] for dep in ENV["dependencies"] if isinstance(dep, dict))
+    actual = pins(pip_section, python)
+    assert actual == expected, f"environment.yml {actual} != pyproject.toml {expected}"
+
+
+def test_environment_python_is_supported():
+    major_minor = tuple(int(p) for p in env_python().split(".")[:2])
+    minimum = PYPROJECT["project"]["requires-python"]
+    assert minimum == ">=3.10" and major_minor >= (3, 10)
+
+
+def test_a_package_has_one_pin_across_all_extras():
+    for python in ["3.10", "3.11", "3.12", "3.13"]:
+        seen = {}
+        groups = {"runtime": PYPROJECT["project"]["dependencies"], **PYPROJECT["project"]["optional-dependencies"]}
+        for group, requirements in groups.items():
+            for name, spec in pins(requirements, python).items():
+                assert seen.setdefault(name, (group, spec))[1] == spec, \
+                    f"{name} is pinned {spec} in {group} but {seen[name][1]} in {seen[name][0]}"
+
+
+def test_runtime_dependencies_are_only_numpy_matplotlib_ipywidgets():
+    names = {canonicalize_name(Requirement(r).name) for r in PYPROJECT["project"]["dependencies"]}
+    assert names == {"numpy", "matplotlib", "ipywidgets"}
+
+
+def test_jupyter_book_stays_on_v1():
+    book = pins(PYPROJECT["project"]["optional-dependencies"]["book"], "3.11")
+    assert book["jupyter-book"].startswith("==1."), "jupyter-book 2 has a different config format"
+
+
+def test_binder_installs_the_package_itself():
+    post_build = (ROOT / "postBuild").read_text()
+    assert "pip install --no-deps ." in post_build
