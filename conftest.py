@@ -1,5 +1,7 @@
 """Project-wide pytest hooks.
 
+Before the tests, matplotlib's font cache is built (see pytest_configure).
+
 With NNBOOK_NO_SKIPS=1 (set by .ci/run) a skipped test fails the run: in CI everything
 the suite should test must actually run.
 """
@@ -7,6 +9,15 @@ the suite should test must actually run.
 import os
 
 _skipped = []
+
+
+def pytest_configure(config):
+    # Build matplotlib's font cache (if missing) before any notebook kernel starts, so
+    # that no chapter prints "Matplotlib is building the font cache" in nbval's run.
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot  # noqa: F401
 
 
 def pytest_runtest_logreport(report):
