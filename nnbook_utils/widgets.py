@@ -9,8 +9,6 @@ operable by keyboard (Tab to focus, arrow keys to move).
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
-import numpy as np
-
 from . import neuron, plotting
 
 
@@ -29,17 +27,23 @@ def weight_explorer(x, y, w0=0.2, predict=neuron.predict, mean_loss=neuron.mean_
     return widgets.VBox([slider, widgets.interactive_output(draw, {"w": slider})])
 
 
-def lr_explorer(x, y, w0=0.0, steps=25, lr0=None, train=neuron.train):
+def lr_explorer(x, y, w0=0.0, steps=25, fraction=0.5, train=neuron.train):
     """A learning-rate slider for Chapter 1: the trajectory of ``w_t`` under gradient
     descent (eq-ch1-update) and its distance to the best weight, which shrinks or grows by
-    the factor ``|1 - 2 lr mean(x**2)|`` per step (eq-ch1-error-mean)."""
+    the factor ``|1 - 2 lr mean(x**2)|`` per step (eq-ch1-error-mean).
+
+    The slider sets the learning rate as a multiple ``fraction`` of the bound
+    ``1 / mean(x**2)`` (eq-ch1-lr-bound), so that 0.5 is the one-step rate (eq-ch1-lr-best)
+    and 1 is the bound itself. ``train(w0, x, y, lr, steps)`` must return ``(ws, losses)``.
+    """
     lr_max = neuron.lr_bound(x)
     w_star = neuron.best_w(x, y)
-    lr0 = 0.5 * lr_max if lr0 is None else lr0
-    slider = widgets.FloatSlider(value=round(lr0, 3), min=0.005, max=round(1.1 * lr_max, 3), step=0.005,
-                                 description="η (lr)", continuous_update=False, readout_format=".3f")
+    slider = widgets.FloatSlider(value=fraction, min=0.02, max=1.1, step=0.02, description="η × mean(x²)",
+                                 style={"description_width": "initial"}, continuous_update=False,
+                                 readout_format=".2f")
 
-    def draw(lr):
+    def draw(fraction):
+        lr = fraction * lr_max
         try:
             ws, _ = train(w0, x, y, lr, steps)
         except neuron.TrainingDiverged as err:
@@ -48,4 +52,4 @@ def lr_explorer(x, y, w0=0.0, steps=25, lr0=None, train=neuron.train):
         plotting.trajectory_view(ws, w_star, lr, lr_max)
         plt.show()
 
-    return widgets.VBox([slider, widgets.interactive_output(draw, {"lr": slider})])
+    return widgets.VBox([slider, widgets.interactive_output(draw, {"fraction": slider})])

@@ -36,6 +36,12 @@ def test_labels_are_unique_and_every_labelled_equation_is_computed_by_code(nb):
     assert not uncited, f"labelled equations that no code cell cites with '# (label)': {uncited}"
 
 
+def test_labels_name_their_chapter(request, nb):
+    prefix = f"eq-ch{int(request.node.callspec.id[:2])}-"
+    wrong = [label for label in labels(nb) if not label.startswith(prefix)]
+    assert not wrong, f"equation labels of this chapter start with {prefix!r}: {wrong}"
+
+
 def test_every_citation_and_reference_names_an_existing_equation(nb):
     cited = set().union(*(citations(c.source) for c in code_cells(nb)))
     assert not cited - ALL_LABELS, f"code cells cite equations that do not exist: {sorted(cited - ALL_LABELS)}"

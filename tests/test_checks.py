@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from nnbook_utils import checks
+from nnbook_utils import checks, data
 
 
 def unfinished(*args):
@@ -43,6 +43,9 @@ def test_steps_to_tolerance():
     assert checks.check_steps_to_tolerance(right)
     off_by_one = checks.check_steps_to_tolerance(lambda *a: right(*a) + 1)
     assert not off_by_one and "off by one" in off_by_one.message
+    chapter_x, chapter_y = data.km_to_miles()
+    ignores_its_data = checks.check_steps_to_tolerance(lambda w0, x, y, lr, tol: right(w0, chapter_x, chapter_y, lr, tol))
+    assert not ignores_its_data
 
 
 def test_unfinished_and_crashing_answers_are_reported_not_raised():

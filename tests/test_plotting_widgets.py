@@ -63,8 +63,12 @@ def test_lr_explorer_spans_the_bound_and_reports_divergence(capsys):
     x, y = data.km_to_miles()
     box = widgets.lr_explorer(x, y)
     slider, out = box.children
-    assert slider.min < neuron.lr_bound(x) / 2 < neuron.lr_bound(x) < slider.max
-    assert slider.value == pytest.approx(round(neuron.lr_bound(x) / 2, 3))
+    assert slider.min < 0.5 < 1.0 < slider.max and slider.value == 0.5  # in units of the bound
+    assert round((0.5 - slider.min) / slider.step, 9).is_integer()  # the one-step rate is on the grid
+    assert round((1.0 - slider.min) / slider.step, 9).is_integer()  # and so is the bound
+    seen = []
+    widgets.lr_explorer(x, y, fraction=0.25, train=lambda w0, x, y, lr, steps: seen.append(lr) or neuron.train(w0, x, y, lr, steps))
+    assert seen == [pytest.approx(0.25 * neuron.lr_bound(x))]
 
     def exploding(w0, x, y, lr, steps):
         raise neuron.TrainingDiverged("the learning rate is probably too large")
