@@ -82,6 +82,12 @@ def test_stored_as_a_fresh_top_to_bottom_run(nb):
     assert not errors, f"cells stored with an error: {errors}"
 
 
+def test_code_lines_fit_the_page(nb):
+    # The website shows about 80 characters of code per line; longer lines scroll.
+    long = [line for c in code_cells(nb) for line in c.source.splitlines() if len(line) > 80]
+    assert not long, f"code lines longer than 80 characters: {long}"
+
+
 def test_first_cell_sets_up_seeded_randomness_and_printing(nb):
     first = code_cells(nb)[0].source
     assert "rng = np.random.default_rng(" in first
