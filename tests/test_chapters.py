@@ -49,6 +49,12 @@ def test_every_citation_and_reference_names_an_existing_equation(nb):
     assert not referenced - ALL_LABELS, f"{{eq}} references to missing equations: {sorted(referenced - ALL_LABELS)}"
 
 
+def test_equation_references_are_not_wrapped_in_parentheses(nb):
+    # {eq} already renders as "(1.3)"; "({eq}`...`)" would show "((1.3))".
+    wrapped = [m for text in markdown(nb) for m in re.findall(r"\(\{eq\}`[^`]+`[^)]*\)", text)]
+    assert not wrapped, f"equation references inside parentheses: {wrapped}"
+
+
 def test_exercises_have_solutions(nb):
     text = "\n".join(markdown(nb))
     exercises = re.findall(r"\{exercise\}[^\n]*\n:label: (\S+)", text)

@@ -75,3 +75,17 @@ def test_jupyter_book_stays_on_v1():
 def test_binder_installs_the_package_itself():
     post_build = (ROOT / "postBuild").read_text()
     assert "pip install --no-deps ." in post_build
+
+
+def test_jupyterlab_extensions_are_compatible():
+    # jupyterlab-myst renders the book's MyST (equations, exercises) in JupyterLab; an
+    # extension built for another JupyterLab is flagged here and may not load.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    jupyter = Path(sys.executable).parent / "jupyter"
+    result = subprocess.run([str(jupyter), "labextension", "list"], capture_output=True, text=True, timeout=120)
+    listing = result.stdout + result.stderr
+    assert "jupyterlab-myst" in listing and "enabled" in listing
+    assert "not compatible" not in listing, listing
