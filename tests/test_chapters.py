@@ -3,6 +3,7 @@ math and code are paired by equation labels, exercises exist and have solutions,
 notebook is stored as a fresh top-to-bottom run, figures have alt text."""
 
 import re
+import subprocess
 
 import pytest
 
@@ -126,5 +127,9 @@ def test_widgets_store_their_state(nb):
         assert state, "widget state must be stored so the website can show the widgets"
 
 
-def test_chapter_files_are_clean():
-    assert not list((ROOT / "chapters").rglob(".ipynb_checkpoints")), "checkpoint folders in chapters/"
+def test_checkpoints_are_never_committed():
+    # JupyterLab writes .ipynb_checkpoints/ next to a notebook it opens: ignored, never tracked.
+    assert ".ipynb_checkpoints/" in (ROOT / ".gitignore").read_text().splitlines()
+    if (ROOT / ".git").exists():
+        tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+        assert ".ipynb_checkpoints" not in tracked
