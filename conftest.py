@@ -25,6 +25,12 @@ def pytest_runtest_logreport(report):
         _skipped.append(report.nodeid)
 
 
+def pytest_collectreport(report):
+    # a whole module skipped while collecting (e.g. pytest.importorskip)
+    if report.skipped:
+        _skipped.append(report.nodeid)
+
+
 def pytest_sessionfinish(session, exitstatus):
     if os.environ.get("NNBOOK_NO_SKIPS") == "1" and _skipped and exitstatus == 0:
         session.exitstatus = 1

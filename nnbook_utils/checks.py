@@ -43,6 +43,19 @@ def _call(fn, *args):
         return None, f"{name} raised {type(err).__name__}: {err}"
 
 
+def _not_a_number(value, name):
+    """Explain why ``value`` is not one finite number, or return None if it is."""
+    if value is None:
+        return f"{name} returned None: did you forget `return`?"
+    try:
+        number = float(np.asarray(value, dtype=float).reshape(()))
+    except (TypeError, ValueError):
+        return f"{name} returned {value!r}, which is not one number."
+    if not np.isfinite(number):
+        return f"{name} returned {number}, not a finite number."
+    return None
+
+
 def _close(a, b, tol=1e-6):
     try:
         a = np.asarray(a, dtype=float)
@@ -63,9 +76,10 @@ def check_abs_loss_grad(fn):
     got = []
     for args in zip(w, x, y):
         value, problem = _call(fn, *args)
+        problem = problem or _not_a_number(value, getattr(fn, "__name__", "your function"))
         if problem:
             return _verdict(False, problem)
-        got.append(value)
+        got.append(float(np.asarray(value, dtype=float).reshape(())))
     if not _close(got, expected):
         got = np.asarray(got, dtype=float)
         if _close(-got, expected):
@@ -96,9 +110,17 @@ def check_bias_grads(fn):
         got, problem = _call(fn, w, b, x, y)
         if problem:
             return _verdict(False, problem)
-        if np.shape(got) != (2,):
+        if got is None:
+            return _verdict(False, "bias_grads returned None: did you forget `return`?")
+        if not isinstance(got, (tuple, list, np.ndarray)) or len(got) != 2:
             return _verdict(False, f"return two numbers, (dL_dw, dL_db); got {got!r}.")
-        got = np.asarray(got, dtype=float)
+        if any(np.ndim(g) != 0 for g in got):
+            return _verdict(False, "each gradient should be one number: take the mean over the "
+                                   "examples (eq-ch1-mean-grad), not one value per example.")
+        problem = _not_a_number(got[0], "dL_dw") or _not_a_number(got[1], "dL_db")
+        if problem:
+            return _verdict(False, problem.replace(" returned", " is"))
+        got = np.array([float(got[0]), float(got[1])])
         if _close(got, expected):
             continue
         if _close(got[::-1], expected):
@@ -126,8 +148,12 @@ def check_steps_to_tolerance(fn):
         assert within.any(), "check_steps_to_tolerance: a case that never converges; fix the check"
         expected = int(np.argmax(within))
         got, problem = _call(fn, w0, x, y, lr, tol)
+        problem = problem or _not_a_number(got, "steps_to_tolerance")
         if problem:
             return _verdict(False, problem)
+        if float(got) != int(float(got)):
+            return _verdict(False, f"a number of steps is a whole number; got {got!r} (round up with np.ceil).")
+        got = int(float(got))
         if got == expected:
             continue
         hint = " (off by one: w_0 is step 0; count until the error first is <= tol)" if abs(got - expected) == 1 else ""

@@ -35,12 +35,13 @@ def numeric_grad(f, w, h=1e-6):
 
 
 def _scalar(value):
-    value = np.asarray(value, dtype=float)
-    if value.size != 1:
-        raise ValueError(
-            f"numeric_grad needs f to return one number (a loss), got shape {value.shape}"
-        )
-    return float(value.reshape(()))
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        array = np.array([np.nan, np.nan])
+    if array.size != 1 or value is None:
+        raise ValueError(f"numeric_grad needs f to return one number (a loss), got {value!r}")
+    return float(array.reshape(()))
 
 
 def check_grad(analytic, numeric, tol=1e-6):
@@ -50,8 +51,7 @@ def check_grad(analytic, numeric, tol=1e-6):
     entry by entry (an absolute tolerance for small gradients, a relative one for large).
     The printed line reads ``analytic = 2.4800, numeric = 2.4800 (|diff| = 3e-11)``.
     """
-    a = np.asarray(analytic, dtype=float)
-    n = np.asarray(numeric, dtype=float)
+    a, n = _finite(analytic, "analytic"), _finite(numeric, "numeric")
     if a.shape != n.shape:
         raise ValueError(f"analytic has shape {a.shape} but numeric has shape {n.shape}")
     diff = float(np.max(np.abs(a - n))) if a.size else 0.0
@@ -62,6 +62,16 @@ def check_grad(analytic, numeric, tol=1e-6):
             f"the gradients disagree: |analytic - numeric| = {diff:.3g} > {tol:g} * {scale:.3g}. "
             "Check the derivation step by step (and the sign of each term)."
         )
+
+
+def _finite(value, name):
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        array = None
+    if value is None or array is None or not np.all(np.isfinite(array)):
+        raise ValueError(f"the {name} gradient must be finite numbers, got {value!r}")
+    return array
 
 
 def _fmt(a):

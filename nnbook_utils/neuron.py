@@ -17,30 +17,55 @@ class TrainingDiverged(FloatingPointError):
     """Raised when the loss stops being a finite number during training."""
 
 
-def _check_xy(x, y):
-    """Return x, y as float arrays of the same shape, or explain why not."""
-    x = np.asarray(x, dtype=float)
-    y = np.asarray(y, dtype=float)
-    if x.shape != y.shape:
+def _check_pair(a, b, names=("x", "y")):
+    """Return a, b as float arrays of the same shape, or explain why not."""
+    a, b = _as_floats(a, names[0]), _as_floats(b, names[1])
+    if a.shape != b.shape:
         raise ValueError(
-            f"x and y must hold one target per input: x has {x.size} value(s) "
-            f"(shape {x.shape}), y has {y.size} value(s) (shape {y.shape})"
+            f"{names[0]} and {names[1]} must hold one value per example: {names[0]} has "
+            f"{a.size} value(s) (shape {a.shape}), {names[1]} has {b.size} value(s) (shape {b.shape})"
         )
-    if x.size == 0:
-        raise ValueError("x and y are empty: the data set needs at least one example")
-    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
-        raise ValueError("x and y must be finite numbers (found nan or inf)")
-    return x, y
+    if a.size == 0:
+        raise ValueError(f"{names[0]} and {names[1]} are empty: the data set needs at least one example")
+    return a, b
+
+
+def _as_floats(values, name):
+    try:
+        values = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be numbers, got {values!r}") from None
+    if not np.all(np.isfinite(values)):
+        raise ValueError(f"{name} must be finite numbers (found nan or inf)")
+    return values
+
+
+def _check_xy(x, y):
+    return _check_pair(x, y)
+
+
+def _number(value, name):
+    """Return ``value`` as a float if it is one finite number, or explain why not."""
+    if np.ndim(value) != 0:
+        raise ValueError(f"{name} is one number here, got an array of shape {np.shape(value)}")
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number, got {value!r}") from None
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value}")
+    return value
 
 
 def predict(w, x):
     """Prediction of the neuron, ``y_hat = w x``. Implements (eq-ch1-model)."""
-    return w * np.asarray(x, dtype=float)
+    return _number(w, "w") * _as_floats(x, "x")
 
 
 def loss(y_hat, y):
     """Squared error of one example, ``L = (y_hat - y)**2``. Implements (eq-ch1-loss)."""
-    return (np.asarray(y_hat, dtype=float) - y) ** 2
+    y_hat, y = _check_pair(y_hat, y, names=("y_hat", "y"))
+    return (y_hat - y) ** 2
 
 
 def mean_loss(w, x, y):
@@ -50,8 +75,11 @@ def mean_loss(w, x, y):
 
 
 def grad(w, x, y):
-    """dL/dw of one example, ``2 (y_hat - y) x``. Implements (eq-ch1-grad)."""
-    return 2 * (predict(w, x) - y) * np.asarray(x, dtype=float)
+    """dL/dw of one example, ``2 (y_hat - y) x``. Implements (eq-ch1-grad).
+
+    With arrays ``x`` and ``y`` it returns one derivative per example."""
+    x, y = _check_xy(x, y)
+    return 2 * (predict(w, x) - y) * x
 
 
 def mean_grad(w, x, y):
@@ -79,7 +107,9 @@ def lr_bound(x):
     Gradient descent on the mean loss converges for ``0 < lr < lr_bound(x)`` and
     diverges above it.
     """
-    x = np.asarray(x, dtype=float)
+    x = _as_floats(x, "x")
+    if x.size == 0:
+        raise ValueError("x is empty: the data set needs at least one example")
     mean_sq = np.mean(x**2)
     if mean_sq == 0:
         raise ValueError("every x is 0: the loss does not depend on w, so no learning rate is bounded")
@@ -106,11 +136,12 @@ def train(w0, x, y, lr, steps):
     (eq-ch1-lr-bound) that the learning rate should stay under.
     """
     x, y = _check_xy(x, y)
-    if not lr > 0:
+    w0 = _number(w0, "w0")
+    if not _number(lr, "lr") > 0:
         raise ValueError(f"the learning rate must be positive, got lr={lr!r}")
     if int(steps) != steps or steps < 0:
         raise ValueError(f"steps must be a whole number >= 0, got {steps!r}")
-    ws = [float(w0)]
+    ws = [w0]
     losses = [mean_loss(w0, x, y)]
     for t in range(int(steps)):
         with np.errstate(over="ignore", invalid="ignore"):  # we raise our own error below

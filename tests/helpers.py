@@ -11,8 +11,8 @@ CHAPTERS = sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"))
 
 # A labelled display equation: $$ ... $$ (label)
 EQ_LABEL = re.compile(r"\$\$[ \t]*\(([A-Za-z0-9_-]+)\)")
-# A code comment citing an equation: # (eq-ch1-grad) ...
-EQ_CITATION = re.compile(r"#.*?\((eq-[A-Za-z0-9_-]+)\)")
+# An equation cited in a code comment: # (eq-ch1-grad) ... (every one on the line)
+EQ_CITATION = re.compile(r"\((eq-[A-Za-z0-9_-]+)\)")
 # A prose reference: {eq}`label`
 EQ_REFERENCE = re.compile(r"\{eq\}`([^`]+)`")
 
@@ -34,7 +34,9 @@ def labels(nb):
 
 
 def citations(cell_source):
-    return {m for line in cell_source.splitlines() for m in EQ_CITATION.findall(line)}
+    """The equation labels cited in the comments of a code cell (the text after '#')."""
+    return {m for line in cell_source.splitlines() if "#" in line
+            for m in EQ_CITATION.findall(line.split("#", 1)[1])}
 
 
 def toc_files():

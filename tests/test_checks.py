@@ -56,6 +56,24 @@ def test_unfinished_and_crashing_answers_are_reported_not_raised():
         assert not crashed and "ZeroDivisionError" in crashed.message
 
 
+def test_common_mistakes_are_explained_not_raised():
+    forgot = checks.check_steps_to_tolerance(lambda *a: None)
+    assert not forgot and "forget `return`" in forgot.message
+    array = checks.check_steps_to_tolerance(lambda *a: np.array([1, 2]))
+    assert not array and "not one number" in array.message
+    fraction = checks.check_steps_to_tolerance(lambda *a: 2.5)
+    assert not fraction and "whole number" in fraction.message
+    text = checks.check_abs_loss_grad(lambda w, x, y: "slope")
+    assert not text and "not one number" in text.message
+    none = checks.check_abs_loss_grad(lambda w, x, y: None)
+    assert not none and "forget `return`" in none.message
+    per_example = checks.check_bias_grads(lambda w, b, x, y: (2 * (w * x + b - y) * x, 2 * (w * x + b - y)))
+    assert not per_example and "take the mean" in per_example.message
+    strings = checks.check_bias_grads(lambda *a: ("a", "b"))
+    assert not strings and "not one number" in strings.message
+    assert "forget" in checks.check_bias_grads(lambda *a: None).message
+
+
 def test_verdict_reads_as_one_line():
     assert repr(checks.Verdict(True, "fine")) == "Correct: fine"
     assert repr(checks.Verdict(False, "why")) == "Not yet: why"

@@ -27,6 +27,8 @@ def test_numeric_grad_does_not_change_its_input():
 def test_numeric_grad_explains_bad_use():
     with pytest.raises(ValueError, match="return one number"):
         numeric_grad(lambda v: v * np.ones(3), 1.0)
+    with pytest.raises(ValueError, match="return one number"):
+        numeric_grad(lambda v: None, 1.0)
     with pytest.raises(ValueError, match="h must be positive"):
         numeric_grad(lambda v: v, 1.0, h=0)
 
@@ -43,6 +45,10 @@ def test_check_grad_fails_on_disagreement():
         check_grad(np.array([1.0, 2.0]), np.array([1.0, 2.1]))
     with pytest.raises(ValueError, match="shape"):
         check_grad(np.zeros(2), np.zeros(3))
+    with pytest.raises(ValueError, match="analytic gradient must be finite numbers, got None"):
+        check_grad(None, 1.0)
+    with pytest.raises(ValueError, match="numeric gradient must be finite"):
+        check_grad(1.0, float("nan"))
 
 
 def test_check_grad_tolerance_is_relative_for_large_gradients():

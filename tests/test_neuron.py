@@ -22,12 +22,19 @@ def test_data_is_seeded_and_close_to_the_known_answer():
     assert not np.array_equal(x1, x3)
 
 
+def test_data_accepts_a_seed_as_rng():
+    x1, _ = data.km_to_miles(rng=7)
+    x2, _ = data.km_to_miles(rng=np.random.default_rng(7))
+    assert np.array_equal(x1, x2)
+
+
 def test_data_without_noise_lies_on_the_line():
     x, y = data.km_to_miles(n=5, noise=0.0)
     assert np.allclose(y, data.KM_TO_MILES * x)
 
 
-@pytest.mark.parametrize("kwargs, message", [({"n": 0}, "positive whole number"), ({"noise": -1}, "cannot be negative")])
+@pytest.mark.parametrize("kwargs, message", [({"n": 0}, "positive whole number"), ({"noise": -1}, "number >= 0"),
+                                             ({"noise": float("nan")}, "number >= 0")])
 def test_data_rejects_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
         data.km_to_miles(**kwargs)
@@ -118,3 +125,19 @@ def test_all_zero_inputs_are_explained():
         neuron.lr_bound([0.0, 0.0])
     with pytest.raises(ValueError, match="every x is 0"):
         neuron.best_w([0.0, 0.0], [1.0, 2.0])
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: neuron.grad(0.5, [1.0, 2.0, 3.0], [1.0]), r"x has 3 value\(s\).*y has 1 value\(s\)"),
+    (lambda: neuron.loss([1.0, 2.0], [1.0, 2.0, 3.0]), r"y_hat has 2 value\(s\).*y has 3"),
+    (lambda: neuron.mean_loss(np.array([0.1, 0.2]), [1.0, 2.0], [1.0, 2.0]), "w is one number"),
+    (lambda: neuron.predict("half", [1.0]), "w must be a number"),
+    (lambda: neuron.lr_bound([]), "empty"),
+    (lambda: neuron.lr_bound([np.inf]), "finite"),
+    (lambda: neuron.train(np.nan, [1.0], [1.0], 0.1, 3), "w0 must be a finite number"),
+    (lambda: neuron.train(0.0, [1.0], [1.0], "fast", 3), "lr must be a number"),
+    (lambda: neuron.mean_grad(0.5, ["a"], [1.0]), "x must be numbers"),
+])
+def test_bad_input_gets_a_teaching_error(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

@@ -2,11 +2,14 @@
 test one, the README's launch links use the repository URL of _config.yml (the one place
 that names it) and point at real notebooks, and the layout is as documented."""
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
-from helpers import CHAPTERS, ROOT, config, toc_files
+from helpers import CHAPTERS, ROOT, config, read, toc_files
 
 README = (ROOT / "README.md").read_text()
 MAKEFILE = (ROOT / "Makefile").read_text()
@@ -27,12 +30,37 @@ def test_ci_runs_the_readme_test_command():
     assert not any("pytest" in line for line in commands), "CI calls the README command, not pytest directly"
 
 
+def test_ci_fails_on_skipped_tests(tmp_path):
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "export NNBOOK_NO_SKIPS=1" in ci
+    (tmp_path / "conftest.py").write_text((ROOT / "conftest.py").read_text())
+    (tmp_path / "test_runs.py").write_text("def test_ok():\n    pass\n")
+    (tmp_path / "test_skips.py").write_text("import pytest\n\ndef test_s():\n    pytest.skip('no browser')\n")
+    (tmp_path / "test_collect_skip.py").write_text("import pytest\npytest.importorskip('no_such_module_xyz')\n")
+    env = {**os.environ, "NNBOOK_NO_SKIPS": "1", "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    for name in ["test_skips.py", "test_collect_skip.py"]:
+        run = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "test_runs.py", name],
+                             cwd=tmp_path, env=env, capture_output=True, text=True)
+        assert run.returncode != 0, f"a skip in {name} did not fail the run:\n{run.stdout}"
+    run = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "test_runs.py"],
+                         cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout
+
+
 def test_readme_links_use_the_configured_repository():
     repo = config()["repository"]["url"].rstrip("/")
     owner_repo = repo.removeprefix("https://github.com/")
     links = re.findall(r"https://(?:mybinder\.org/v2/gh|colab\.research\.google\.com/github|github\.com)/([^/\s)]+/[^/\s)?]+)", README)
     assert links, "the README links to Binder, Colab and the repository"
     assert set(links) == {owner_repo}, f"README links name {set(links)}, _config.yml names {owner_repo}"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_chapters_install_the_helpers_from_the_configured_repository(path):
+    # On Colab the first cell pip-installs nnbook_utils from the repository.
+    first = next(c for c in read(path).cells if c.cell_type == "code").source
+    repo = config()["repository"]["url"].rstrip("/")
+    assert f"git+{repo}" in first and 'find_spec("nnbook_utils") is None' in first
 
 
 def test_readme_launch_links_point_at_existing_notebooks():

@@ -24,11 +24,12 @@ def execute(path, timeout=600):
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=True,
-                            resources={"metadata": {"path": str(path.parent)}})
+                            record_timing=False, resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
     client.execute()
     seconds = time.perf_counter() - start
-    nb.metadata.pop("widgets", None) if not _has_widgets(nb) else None
+    if not _has_widgets(nb):
+        nb.metadata.pop("widgets", None)
     nbformat.validate(nb)
     nbformat.write(nb, path)
     return seconds
@@ -44,7 +45,7 @@ def main(argv=None):
     parser.add_argument("notebooks", nargs="*", help="notebooks to execute")
     parser.add_argument("--all", action="store_true", help="execute every chapter in chapters/")
     args = parser.parse_args(argv)
-    paths = sorted((ROOT / "chapters").glob("*.ipynb")) if args.all else [Path(p) for p in args.notebooks]
+    paths = sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb")) if args.all else [Path(p) for p in args.notebooks]
     if not paths:
         parser.error("name at least one notebook, or pass --all")
     for path in paths:
