@@ -20,7 +20,9 @@ help:
 
 $(READY): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "nnbook needs Python 3.10 or newer, but $(PYTHON) is " + sys.version.split()[0] + ". Install a newer Python and run, for example: make PYTHON=python3.12 $(MAKECMDGOALS)")'
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@# (Re)create the environment if it is missing or broken (e.g. a failed earlier attempt).
+	@$(BIN)/python -m pip --version >/dev/null 2>&1 || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+		echo "Could not create a virtual environment with $(PYTHON). On Debian or Ubuntu: sudo apt install python3-venv"; exit 1; }; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[book,test,lab]"
 	@# Build matplotlib's font cache now, so that no notebook prints "building the font cache".

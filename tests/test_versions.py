@@ -72,9 +72,18 @@ def test_jupyter_book_stays_on_v1():
     assert book["jupyter-book"].startswith("==1."), "jupyter-book 2 has a different config format"
 
 
+def test_environment_installs_everything_with_pip():
+    # conda installs only Python and pip; every package comes from the pip section, so
+    # the versions are exactly those of pyproject.toml.
+    conda = [dep for dep in ENV["dependencies"] if isinstance(dep, str)]
+    assert sorted(d.split("=")[0] for d in conda) == ["pip", "python"], conda
+
+
 def test_binder_installs_the_package_itself():
-    post_build = (ROOT / "postBuild").read_text()
-    assert "pip install --no-deps ." in post_build
+    post_build = (ROOT / "postBuild")
+    commands = [line.split() for line in post_build.read_text().splitlines() if line and not line.startswith("#")]
+    assert ["python", "-m", "pip", "install", "--no-deps", "."] in commands
+    assert post_build.stat().st_mode & 0o111, "postBuild must be executable"
 
 
 def test_jupyterlab_extensions_are_compatible():
