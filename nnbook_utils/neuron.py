@@ -102,7 +102,7 @@ def best_w(x, y):
 
 
 def lr_bound(x):
-    """The largest stable learning rate, ``1 / mean(x**2)``. Implements (eq-ch1-lr-bound).
+    """The bound on the learning rate, ``1 / mean(x**2)``. Implements (eq-ch1-lr-bound).
 
     Gradient descent on the mean loss converges for ``0 < lr < lr_bound(x)`` and
     diverges above it.
