@@ -28,9 +28,6 @@ class Verdict:
         return ("Correct: " if self.ok else "Not yet: ") + self.message
 
 
-def _verdict(ok, message):
-    return Verdict(ok, message)
-
 
 def _call(fn, *args):
     """Call the reader's function; return (result, None) or (None, explanation)."""
@@ -78,24 +75,24 @@ def check_abs_loss_grad(fn):
         value, problem = _call(fn, *args)
         problem = problem or _not_a_number(value, getattr(fn, "__name__", "your function"))
         if problem:
-            return _verdict(False, problem)
+            return Verdict(False, problem)
         got.append(float(np.asarray(value, dtype=float).reshape(())))
     if not _close(got, expected):
         got = np.asarray(got, dtype=float)
         if _close(-got, expected):
-            return _verdict(False, "the sign is flipped: when y_hat > y the loss grows with w (if x > 0).")
+            return Verdict(False, "the sign is flipped: when y_hat > y the loss grows with w (if x > 0).")
         if _close(got, np.sign(w * x - y)):
-            return _verdict(False, "you have dL/dy_hat; multiply by dy_hat/dw = x (chain rule).")
+            return Verdict(False, "you have dL/dy_hat; multiply by dy_hat/dw = x (chain rule).")
         if _close(got, 2 * (w * x - y) * x):
-            return _verdict(False, "that is the gradient of the squared loss, not of |y_hat - y|.")
+            return Verdict(False, "that is the gradient of the squared loss, not of |y_hat - y|.")
         i = int(np.argmax(np.abs(got - expected)))
-        return _verdict(False, f"at w={w[i]:.3f}, x={x[i]:.3f}, y={y[i]:.3f} you return {got[i]:.4f}, "
+        return Verdict(False, f"at w={w[i]:.3f}, x={x[i]:.3f}, y={y[i]:.3f} you return {got[i]:.4f}, "
                                f"but the slope of the loss there is {expected[i]:.4f}.")
     value, problem = _call(fn, w, x, y)
     if problem or not _close(value, expected):
-        return _verdict(False, "right for one example, but not for arrays of examples: "
+        return Verdict(False, "right for one example, but not for arrays of examples: "
                                "use np.sign instead of if/else.")
-    return _verdict(True, "dL/dw = sign(w x - y) x, for one example and for arrays.")
+    return Verdict(True, "dL/dw = sign(w x - y) x, for one example and for arrays.")
 
 
 def check_bias_grads(fn):
@@ -109,29 +106,29 @@ def check_bias_grads(fn):
         expected = numeric_grad(mean_loss, np.array([w, b]))  # (2,)
         got, problem = _call(fn, w, b, x, y)
         if problem:
-            return _verdict(False, problem)
+            return Verdict(False, problem)
         if got is None:
-            return _verdict(False, "bias_grads returned None: did you forget `return`?")
+            return Verdict(False, "bias_grads returned None: did you forget `return`?")
         if not isinstance(got, (tuple, list, np.ndarray)) or len(got) != 2:
-            return _verdict(False, f"return two numbers, (dL_dw, dL_db); got {got!r}.")
+            return Verdict(False, f"return two numbers, (dL_dw, dL_db); got {got!r}.")
         if any(np.ndim(g) != 0 for g in got):
-            return _verdict(False, "each gradient should be one number: take the mean over the "
+            return Verdict(False, "each gradient should be one number: take the mean over the "
                                    "examples (eq-ch1-mean-grad), not one value per example.")
         problem = _not_a_number(got[0], "dL_dw") or _not_a_number(got[1], "dL_db")
         if problem:
-            return _verdict(False, problem.replace(" returned", " is"))
+            return Verdict(False, problem.replace(" returned", " is"))
         got = np.array([float(got[0]), float(got[1])])
         if _close(got, expected):
             continue
         if _close(got[::-1], expected):
-            return _verdict(False, "the two gradients are swapped: return (dL_dw, dL_db).")
+            return Verdict(False, "the two gradients are swapped: return (dL_dw, dL_db).")
         if _close(got, expected / 2):
-            return _verdict(False, "half the right size: the power rule gives a factor 2.")
+            return Verdict(False, "half the right size: the power rule gives a factor 2.")
         if _close(got, expected * len(x)):
-            return _verdict(False, "n times too large: average over the examples, don't sum.")
-        return _verdict(False, f"at w={w}, b={b} you return ({got[0]:.4f}, {got[1]:.4f}), "
+            return Verdict(False, "n times too large: average over the examples, don't sum.")
+        return Verdict(False, f"at w={w}, b={b} you return ({got[0]:.4f}, {got[1]:.4f}), "
                                f"finite differences give ({expected[0]:.4f}, {expected[1]:.4f}).")
-    return _verdict(True, "dL/dw = mean(2 (y_hat - y) x) and dL/db = mean(2 (y_hat - y)).")
+    return Verdict(True, "dL/dw = mean(2 (y_hat - y) x) and dL/db = mean(2 (y_hat - y)).")
 
 
 def check_steps_to_tolerance(fn):
@@ -150,13 +147,13 @@ def check_steps_to_tolerance(fn):
         got, problem = _call(fn, w0, x, y, lr, tol)
         problem = problem or _not_a_number(got, "steps_to_tolerance")
         if problem:
-            return _verdict(False, problem)
+            return Verdict(False, problem)
         if float(got) != int(float(got)):
-            return _verdict(False, f"a number of steps is a whole number; got {got!r} (round up with np.ceil).")
+            return Verdict(False, f"a number of steps is a whole number; got {got!r} (round up with np.ceil).")
         got = int(float(got))
         if got == expected:
             continue
         hint = " (off by one: w_0 is step 0; count until the error first is <= tol)" if abs(got - expected) == 1 else ""
-        return _verdict(False, f"for w0={w0}, lr={frac} / mean(x**2), tol={tol:g} you return {got!r}, "
+        return Verdict(False, f"for w0={w0}, lr={frac} / mean(x**2), tol={tol:g} you return {got!r}, "
                                f"but gradient descent first gets within tol at step {expected}{hint}.")
-    return _verdict(True, "your formula matches the steps gradient descent really takes.")
+    return Verdict(True, "your formula matches the steps gradient descent really takes.")

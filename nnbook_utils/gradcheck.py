@@ -24,24 +24,24 @@ def numeric_grad(f, w, h=1e-6):
     w = np.asarray(w, dtype=float)
     g = np.zeros_like(w)
     flat_w, flat_g = w.reshape(-1), g.reshape(-1)
+    def f_at(flat):  # call f with an argument shaped like w (a float if w is a scalar)
+        return _scalar(f(flat.reshape(w.shape) if w.ndim else flat[0]))
+
     for i in range(flat_w.size):
         plus, minus = flat_w.copy(), flat_w.copy()
         plus[i] += h
         minus[i] -= h
-        f_plus = _scalar(f(plus.reshape(w.shape) if w.ndim else plus[0]))
-        f_minus = _scalar(f(minus.reshape(w.shape) if w.ndim else minus[0]))
-        flat_g[i] = (f_plus - f_minus) / (2 * h)
+        flat_g[i] = (f_at(plus) - f_at(minus)) / (2 * h)
     return float(g) if g.ndim == 0 else g
 
 
 def _scalar(value):
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        array = np.array([np.nan, np.nan])
-    if array.size != 1 or value is None:
-        raise ValueError(f"numeric_grad needs f to return one number (a loss), got {value!r}")
-    return float(array.reshape(()))
+    if value is not None and np.size(value) == 1:
+        try:
+            return float(np.asarray(value, dtype=float).reshape(()))
+        except (TypeError, ValueError):
+            pass
+    raise ValueError(f"numeric_grad needs f to return one number (a loss), got {value!r}")
 
 
 def check_grad(analytic, numeric, tol=1e-6):
@@ -54,8 +54,8 @@ def check_grad(analytic, numeric, tol=1e-6):
     a, n = _finite(analytic, "analytic"), _finite(numeric, "numeric")
     if a.shape != n.shape:
         raise ValueError(f"analytic has shape {a.shape} but numeric has shape {n.shape}")
-    diff = float(np.max(np.abs(a - n))) if a.size else 0.0
-    scale = max(1.0, float(np.max(np.abs(a))) if a.size else 0.0, float(np.max(np.abs(n))) if n.size else 0.0)
+    diff = float(np.max(np.abs(a - n), initial=0.0))
+    scale = float(np.max(np.abs(np.concatenate([a.ravel(), n.ravel()])), initial=1.0))
     print(f"analytic = {_fmt(a)}, numeric = {_fmt(n)} (|diff| = {diff:.0e})")
     if not diff <= tol * scale:
         raise AssertionError(

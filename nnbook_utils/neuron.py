@@ -40,10 +40,6 @@ def _as_floats(values, name):
     return values
 
 
-def _check_xy(x, y):
-    return _check_pair(x, y)
-
-
 def _number(value, name):
     """Return ``value`` as a float if it is one finite number, or explain why not."""
     if np.ndim(value) != 0:
@@ -70,7 +66,7 @@ def loss(y_hat, y):
 
 def mean_loss(w, x, y):
     """Mean squared error over the data set. Implements (eq-ch1-mean-loss)."""
-    x, y = _check_xy(x, y)
+    x, y = _check_pair(x, y)
     return float(np.mean(loss(predict(w, x), y)))
 
 
@@ -78,13 +74,13 @@ def grad(w, x, y):
     """dL/dw of one example, ``2 (y_hat - y) x``. Implements (eq-ch1-grad).
 
     With arrays ``x`` and ``y`` it returns one derivative per example."""
-    x, y = _check_xy(x, y)
+    x, y = _check_pair(x, y)
     return 2 * (predict(w, x) - y) * x
 
 
 def mean_grad(w, x, y):
     """Derivative of the mean loss, the mean of (eq-ch1-grad). Implements (eq-ch1-mean-grad)."""
-    x, y = _check_xy(x, y)
+    x, y = _check_pair(x, y)
     return float(np.mean(grad(w, x, y)))
 
 
@@ -95,7 +91,7 @@ def gd_step(w, x, y, lr):
 
 def best_w(x, y):
     """The minimiser of the mean loss, ``mean(x y) / mean(x**2)``. Implements (eq-ch1-wstar)."""
-    x, y = _check_xy(x, y)
+    x, y = _check_pair(x, y)
     if not np.any(x):
         raise ValueError("every x is 0, so every w gives the same loss: there is no unique best w")
     return float(np.mean(x * y) / np.mean(x**2))
@@ -135,7 +131,7 @@ def train(w0, x, y, lr, steps):
     :class:`TrainingDiverged` if the loss stops being finite, naming the bound
     (eq-ch1-lr-bound) that the learning rate should stay under.
     """
-    x, y = _check_xy(x, y)
+    x, y = _check_pair(x, y)
     w0 = _number(w0, "w0")
     if not _number(lr, "lr") > 0:
         raise ValueError(f"the learning rate must be positive, got lr={lr!r}")
