@@ -28,7 +28,6 @@ class Verdict:
         return ("Correct: " if self.ok else "Not yet: ") + self.message
 
 
-
 def _call(fn, *args):
     """Call the reader's function; return (result, None) or (None, explanation)."""
     name = getattr(fn, "__name__", "your function")
