@@ -39,17 +39,18 @@ def _call(fn, *args):
         return None, f"{name} raised {type(err).__name__}: {err}"
 
 
-def _not_a_number(value, name):
-    """Explain why ``value`` is not one finite number, or return None if it is."""
+def _as_number(value, what):
+    """Return ``(number, None)`` if ``value`` is one finite number, else ``(None, why)``;
+    ``what`` starts the explanation, e.g. "steps_to_tolerance returned"."""
     if value is None:
-        return f"{name} returned None: did you forget `return`?"
+        return None, f"{what} None: did you forget `return`?"
     try:
         number = float(np.asarray(value, dtype=float).reshape(()))
     except (TypeError, ValueError):
-        return f"{name} returned {value!r}, which is not one number."
+        return None, f"{what} {value!r}, which is not one number."
     if not np.isfinite(number):
-        return f"{name} returned {number}, not a finite number."
-    return None
+        return None, f"{what} {number}, not a finite number."
+    return number, None
 
 
 def _close(a, b, tol=1e-6):
@@ -72,10 +73,11 @@ def check_abs_loss_grad(fn):
     got = []
     for args in zip(w, x, y):
         value, problem = _call(fn, *args)
-        problem = problem or _not_a_number(value, getattr(fn, "__name__", "your function"))
+        if not problem:
+            value, problem = _as_number(value, getattr(fn, "__name__", "your function") + " returned")
         if problem:
             return Verdict(False, problem)
-        got.append(float(np.asarray(value, dtype=float).reshape(())))
+        got.append(value)
     if not _close(got, expected):
         got = np.asarray(got, dtype=float)
         if _close(-got, expected):
@@ -113,10 +115,10 @@ def check_bias_grads(fn):
         if any(np.ndim(g) != 0 for g in got):
             return Verdict(False, "each gradient should be one number: take the mean over the "
                                    "examples (eq-ch1-mean-grad), not one value per example.")
-        problem = _not_a_number(got[0], "dL_dw") or _not_a_number(got[1], "dL_db")
-        if problem:
-            return Verdict(False, problem.replace(" returned", " is"))
-        got = np.array([float(got[0]), float(got[1])])
+        (dL_dw, problem_w), (dL_db, problem_b) = _as_number(got[0], "dL_dw is"), _as_number(got[1], "dL_db is")
+        if problem_w or problem_b:
+            return Verdict(False, problem_w or problem_b)
+        got = np.array([dL_dw, dL_db])
         if _close(got, expected):
             continue
         if _close(got[::-1], expected):
@@ -144,12 +146,13 @@ def check_steps_to_tolerance(fn):
         assert within.any(), "check_steps_to_tolerance: a case that never converges; fix the check"
         expected = int(np.argmax(within))
         got, problem = _call(fn, w0, x, y, lr, tol)
-        problem = problem or _not_a_number(got, "steps_to_tolerance")
+        if not problem:
+            got, problem = _as_number(got, "steps_to_tolerance returned")
         if problem:
             return Verdict(False, problem)
-        if float(got) != int(float(got)):
+        if got != int(got):
             return Verdict(False, f"a number of steps is a whole number; got {got!r} (round up with np.ceil).")
-        got = int(float(got))
+        got = int(got)
         if got == expected:
             continue
         hint = " (off by one: w_0 is step 0; count until the error first is <= tol)" if abs(got - expected) == 1 else ""

@@ -24,6 +24,7 @@ def numeric_grad(f, w, h=1e-6):
     w = np.asarray(w, dtype=float)
     g = np.zeros_like(w)
     flat_w, flat_g = w.reshape(-1), g.reshape(-1)
+
     def f_at(flat):  # call f with an argument shaped like w (a float if w is a scalar)
         return _scalar(f(flat.reshape(w.shape) if w.ndim else flat[0]))
 

@@ -9,6 +9,7 @@ operable by keyboard (Tab to focus, arrow keys to move).
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
+
 from . import neuron, plotting
 
 

@@ -1,13 +1,16 @@
 """Shared helpers for the tests: where things are, and how to read the chapters."""
 
 import re
+import sys
 from pathlib import Path
 
 import nbformat
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-CHAPTERS = sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+from paths import ROOT, chapters  # noqa: E402  (the tools' definition of a chapter)
+
+CHAPTERS = chapters()
 
 # A labelled display equation: $$ ... $$ (label)
 EQ_LABEL = re.compile(r"\$\$[ \t]*\(([A-Za-z0-9_-]+)\)")

@@ -8,16 +8,13 @@ pixel with the fresh one (a tiny tolerance absorbs anti-aliasing differences).""
 import base64
 import io
 import shutil
-import sys
 
 import matplotlib.image
 import numpy as np
 import pytest
 
-from helpers import CHAPTERS, ROOT, code_cells, read
-
-sys.path.insert(0, str(ROOT / "tools"))
-from execute import execute  # noqa: E402
+from helpers import CHAPTERS, code_cells, read
+from execute import execute  # noqa: I001  (tools/, put on the path by helpers)
 
 
 def cell_images(nb):

@@ -7,9 +7,7 @@ import nbformat
 import pytest
 
 from helpers import CHAPTERS, ROOT, read
-
-sys.path.insert(0, str(ROOT / "tools"))
-from student import strip_solutions  # noqa: E402
+from student import strip_solutions  # tools/, put on the path by helpers
 
 
 def solution_code(nb):

@@ -16,8 +16,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
-
-ROOT = Path(__file__).resolve().parents[1]
+from paths import chapters
 
 
 def execute(path, timeout=600):
@@ -45,7 +44,7 @@ def main(argv=None):
     parser.add_argument("notebooks", nargs="*", help="notebooks to execute")
     parser.add_argument("--all", action="store_true", help="execute every chapter in chapters/")
     args = parser.parse_args(argv)
-    paths = sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb")) if args.all else [Path(p) for p in args.notebooks]
+    paths = chapters() if args.all else [Path(p) for p in args.notebooks]
     if not paths:
         parser.error("name at least one notebook, or pass --all")
     for path in paths:

@@ -13,8 +13,7 @@ import sys
 from pathlib import Path
 
 import nbformat
-
-ROOT = Path(__file__).resolve().parents[1]
+from paths import ROOT, chapters
 START = re.compile(r"^```\{solution-start\}", re.M)
 END = re.compile(r"^```\{solution-end\}\n```[ \t]*\n?", re.M)
 
@@ -29,17 +28,16 @@ def strip_solutions(nb):
                 cells.append(cell)
             continue
         text, kept = cell.source, ""
-        while text:
+        while text:  # cut out every solution that starts, ends or lies in this cell
             if inside:
                 end = END.search(text)
                 if not end:
-                    text = ""
                     break
                 text, inside = text[end.end():], False
             else:
                 start = START.search(text)
                 if not start:
-                    kept, text = kept + text, ""
+                    kept += text
                     break
                 kept, text, inside = kept + text[:start.start()], text[start.start():], True
         if kept.strip():
@@ -61,7 +59,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     out = Path(args.out) / "chapters"
     out.mkdir(parents=True, exist_ok=True)
-    for path in sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb")):
+    for path in chapters():
         nbformat.write(strip_solutions(nbformat.read(path, as_version=4)), out / path.name)
         print(f"wrote {out / path.name}")
 
