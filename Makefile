@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 READY := $(VENV)/.nnbook-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help book test lab execute student clean
+.PHONY: help book test lab execute student bench clean
 
 help:
 	@echo "make book      build the website into _build/html (creates .venv on first use)"
@@ -16,6 +16,7 @@ help:
 	@echo "make lab       open the chapters in JupyterLab"
 	@echo "make execute   re-execute every chapter and store its outputs (CH=chapters/NN_name.ipynb for one)"
 	@echo "make student   write the notebooks without solutions to _build/student/"
+	@echo "make bench     run the benchmarks in benchmarks/ (installs the optional micrograd)"
 	@echo "make clean     remove _build (keeps .venv)"
 
 $(READY): pyproject.toml
@@ -46,6 +47,10 @@ execute: $(READY)
 
 student: $(READY)
 	$(BIN)/python tools/student.py
+
+bench: $(READY)
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	$(BIN)/python benchmarks/graph_vs_micrograd.py
 
 clean:
 	rm -rf _build

@@ -54,3 +54,18 @@ def toc_files():
 
 def config():
     return yaml.safe_load((ROOT / "_config.yml").read_text())
+
+
+def run_chapter(path):
+    """Run a chapter's code cells in order in a fresh namespace (figures drawn off screen,
+    then closed) and return the namespace: the functions and values the chapter defined."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    namespace = {"__name__": f"chapter_{path.stem[:2]}"}
+    for cell in code_cells(read(path)):
+        exec(compile(cell.source, f"{path.name}:{cell.execution_count}", "exec"), namespace)
+    plt.close("all")
+    return namespace

@@ -4,26 +4,18 @@ versions (nnbook_utils.neuron) on the same seeded inputs.
 The chapter's code cells are run in order in a fresh namespace (matplotlib draws off
 screen), then its functions are compared with the package's."""
 
-import matplotlib
 import numpy as np
 import pytest
 
-from helpers import ROOT, code_cells, read
+from helpers import ROOT, run_chapter
 from nnbook_utils import data, neuron
 
 CHAPTER_1 = ROOT / "chapters" / "01_smallest_network.ipynb"
 
 
 @pytest.fixture(scope="module")
-def ch1(tmp_path_factory):
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    namespace = {"__name__": "chapter_01"}
-    for cell in code_cells(read(CHAPTER_1)):
-        exec(compile(cell.source, f"{CHAPTER_1.name}:{cell.execution_count}", "exec"), namespace)
-    plt.close("all")
-    return namespace
+def ch1():
+    return run_chapter(CHAPTER_1)
 
 
 @pytest.fixture
