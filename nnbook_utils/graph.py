@@ -1,0 +1,526 @@
+"""The reference graph engine: a neural network wired neuron by neuron (Chapters 4 and 5).
+
+A network is a directed acyclic graph (DAG). Its nodes are the **inputs** (names such as
+``"x1"``) and the **neurons**; each neuron reads from a list of *sources* (inputs or other
+neurons, in any mix, so skip connections are allowed) and computes
+
+    z = sum_i w_i a_i + b        (a_i: the value of its i-th source)
+    a = f(z)                     (f: its activation, looked up in nnbook_utils.activations)
+
+Layers are not needed: a layered MLP is just one particular wiring (see :func:`mlp`).
+
+How it computes (Chapter 5's forward and backward equations, in words)
+----------------------------------------------------------------------
+- **Forward**: visit the neurons in topological order (every neuron after all of its
+  sources) and apply the two lines above. For a batch ``X`` of shape ``(n, d)`` each neuron
+  computes its ``z`` and ``a`` for all ``n`` examples at once with numpy: the loop runs over
+  neurons, never over examples. That is what makes the engine fast yet readable.
+- **Backward**: visit the neurons in reverse topological order. The error signal of neuron
+  j is ``delta_j = dL/dz_j = (dL/da_j) * f'(z_j)`` (chain rule). ``dL/da_j`` is the
+  gradient given for an output, plus ``sum_k w_kj delta_k`` over every neuron k that reads
+  from j: by the multivariate chain rule, a value that fans out to several neurons
+  collects one contribution from each. Then ``dL/dw_ji = delta_j a_i`` and
+  ``dL/db_j = delta_j``, each summed over the examples of the batch.
+
+Parameters as one flat vector
+-----------------------------
+:meth:`Graph.parameters` returns all parameters as one vector ``theta`` of length ``P``, in
+this order: for each neuron in ``net.order``, its weights (in the order of its sources),
+then its bias. :meth:`Graph.parameter_names` names each entry (``"h1.w[x1]"``,
+``"h1.b"``, ...). :meth:`Graph.backward` returns the gradient in the same order.
+
+The dictionary format (:meth:`Graph.to_dict`, :meth:`Graph.from_dict`)
+-----------------------------------------------------------------------
+A plain, JSON-serialisable dictionary that holds everything (the round trip is lossless)::
+
+    {"format": "nnbook_utils.graph", "version": 1,
+     "inputs": ["x1", "x2"],
+     "neurons": [{"name": "h1", "sources": ["x1", "x2"], "activation": "tanh",
+                  "weights": [0.5, -1.0], "bias": 0.1},
+                 ...],                  # in the order they were given to Graph
+     "outputs": ["out"]}
+
+Example
+-------
+>>> net = Graph(inputs=["x1", "x2"],
+...             neurons=[Neuron("h1", ["x1", "x2"]), Neuron("out", ["h1", "x2"], "sigmoid")],
+...             outputs=["out"], rng=np.random.default_rng(0))
+>>> net.forward(np.zeros((5, 2))).shape
+(5, 1)
+"""
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from . import activations, logistic, losses
+
+#: The ``"format"`` and ``"version"`` of the dictionaries written by :meth:`Graph.to_dict`.
+FORMAT, VERSION = "nnbook_utils.graph", 1
+
+
+class GraphError(ValueError):
+    """Raised for a wiring that is not a valid network (cycle, unknown source, ...)."""
+
+
+class TrainingDiverged(ValueError, logistic.TrainingDiverged):
+    """Raised by :func:`train` when the loss stops being a finite number."""
+
+
+@dataclass
+class Neuron:
+    """One neuron: ``z = sum_i weights[i] * value(sources[i]) + bias``, ``a = activation(z)``.
+
+    ``sources`` are names of inputs or of other neurons. Without ``weights``, :class:`Graph`
+    draws them from its ``rng``.
+    """
+
+    name: str
+    sources: list
+    activation: str = "tanh"
+    weights: list = None
+    bias: float = 0.0
+
+
+class _Compiled:
+    """What the loops need about one neuron, precomputed when the graph is built."""
+
+    def __init__(self, j, row, src, f, df, w, b, gw, gb):
+        self.j = j  # position in the topological order (its row in Z and delta)
+        self.row = row  # its row in V (after the inputs' rows)
+        self.src = src  # (k,) rows of its sources in V
+        self.f, self.df = f, df  # activation and its derivative
+        self.w, self.b = w, b  # (k,) and (1,): views into the flat parameter vector
+        self.gw, self.gb = gw, gb  # (k,) and (1,): views into the flat gradient vector
+
+
+class Graph:
+    """A neural network wired neuron by neuron; see the module docstring.
+
+    ``inputs``: names of the inputs (their order is the column order of ``X``).
+    ``neurons``: :class:`Neuron` objects, in any order. ``outputs``: names of the neurons
+    whose activations :meth:`forward` returns, in that order. ``rng``: a
+    ``numpy.random.Generator`` or a seed (default seed 0) for the neurons given without
+    weights: each weight is drawn from ``N(0, 1 / k)`` for a neuron with ``k`` sources, so
+    that ``z`` starts at a moderate size. The wiring is checked here: a bad one raises
+    :class:`GraphError` saying what was expected and what was given.
+
+    After :meth:`forward`, ``net.z[name]`` and ``net.a[name]`` hold each neuron's
+    pre-activation and activation (a number for one example, shape ``(n,)`` for a batch);
+    after :meth:`backward`, ``net.delta[name]`` (``dL/dz``, shaped like ``z``),
+    ``net.dw[name]`` (one entry per source) and ``net.db[name]``.
+    """
+
+    def __init__(self, inputs, neurons, outputs, rng=None):
+        self.inputs = _names(inputs, "inputs")
+        if len(set(self.inputs)) != len(self.inputs):
+            raise GraphError(f"input names must be unique, got {self.inputs}")
+        self._given = _check_neurons(neurons, self.inputs)  # name -> Neuron, as listed
+        self.outputs = _check_outputs(outputs, self._given, self.inputs)
+        self.order = _topological_order(self._given)
+        self._compile(np.random.default_rng(0 if rng is None else rng))
+        self._V = self._Z = self._delta = None  # no forward or backward pass yet
+
+    # ----------------------------------------------------------------- building
+    def _compile(self, rng):
+        d, neurons = len(self.inputs), [self._given[name] for name in self.order]
+        row = {name: i for i, name in enumerate(self.inputs + self.order)}
+        sizes = [len(nrn.sources) + 1 for nrn in neurons]  # weights and a bias each
+        self._theta = np.zeros(sum(sizes))  # (P,) every parameter, in the documented order
+        self._grad = np.zeros(sum(sizes))  # (P,) their gradient
+        self._units, start = [], 0
+        for j, nrn in enumerate(neurons):
+            k = len(nrn.sources)
+            w, b = self._theta[start:start + k], self._theta[start + k:start + k + 1]
+            w[:] = rng.normal(0.0, 1.0 / np.sqrt(k), size=k) if nrn.weights is None else nrn.weights
+            b[:] = nrn.bias
+            f, df = activations.get(nrn.activation)
+            src = np.array([row[s] for s in nrn.sources])  # (k,)
+            gw, gb = self._grad[start:start + k], self._grad[start + k:start + k + 1]
+            self._units.append(_Compiled(j, d + j, src, f, df, w, b, gw, gb))
+            start += k + 1
+        self._out_rows = np.array([row[name] for name in self.outputs])  # (n_outputs,)
+
+    @property
+    def neurons(self):
+        """The neurons as :class:`Neuron` objects with their current weights and bias, in
+        the order they were given."""
+        by_name = {name: unit for name, unit in zip(self.order, self._units)}
+        return [Neuron(nrn.name, list(nrn.sources), nrn.activation,
+                       [float(v) for v in by_name[nrn.name].w], float(by_name[nrn.name].b[0]))
+                for nrn in self._given.values()]
+
+    def __repr__(self):
+        return (f"Graph(inputs={self.inputs}, neurons={len(self.order)}, "
+                f"outputs={self.outputs}, parameters={self._theta.size})")
+
+    # ----------------------------------------------------------------- forward
+    def forward(self, X):
+        """Outputs of the network for one example or a batch.
+
+        ``X`` of shape ``(n_inputs,)`` (one example) gives shape ``(n_outputs,)``; ``X`` of
+        shape ``(n, n_inputs)`` (one example per row) gives ``(n, n_outputs)``. Implements
+        Chapter 5's forward equations: for each neuron in topological order,
+        ``z = w . a_sources + b`` and ``a = f(z)``, vectorised over the batch.
+        """
+        X, self._single = self._as_batch(X)  # (n, d)
+        d, n = len(self.inputs), X.shape[0]
+        V = np.empty((d + len(self._units), n))  # one row per input and per neuron
+        V[:d] = X.T
+        Z = np.empty((len(self._units), n))  # pre-activations, one row per neuron
+        for u in self._units:  # topological order: its sources are already computed
+            Z[u.j] = u.w @ V[u.src] + u.b  # (n,)  z = sum_i w_i a_i + b
+            V[u.row] = u.f(Z[u.j])  # (n,)  a = f(z)
+        self._V, self._Z, self._delta = V, Z, None
+        Y = V[self._out_rows].T  # (n, n_outputs)
+        return Y[0] if self._single else Y
+
+    def _as_batch(self, X):
+        d = len(self.inputs)
+        X = np.asarray(X, dtype=float)
+        if X.ndim == 0 and d == 1:
+            X = X.reshape(1)
+        want = f"x of shape ({d},) for one example or X of shape (n, {d}) for a batch"
+        if X.ndim not in (1, 2) or X.shape[-1] != d:
+            hint = " (for a batch of one-input examples use X[:, None])" if d == 1 and X.ndim == 1 else ""
+            raise ValueError(
+                f"forward expected {d} input value(s) per example, one for each of the inputs "
+                f"{', '.join(self.inputs)}: {want}; got shape {X.shape}{hint}")
+        return (X[None, :], True) if X.ndim == 1 else (X, False)
+
+    # ----------------------------------------------------------------- backward
+    def backward(self, dL_dout, accumulate=False):
+        """Gradient of the loss with respect to every parameter, as a flat vector ``(P,)``.
+
+        ``dL_dout`` is the gradient of the TOTAL loss with respect to each output of the last
+        :meth:`forward`, shaped like that output (so for a mean loss it already holds the
+        ``1/n``). Implements Chapter 5's backward equations: for each neuron in reverse
+        topological order ``delta = dL/da * f'(z)``, ``dL/dw_i = sum over the batch of
+        delta * a_i``, ``dL/db = sum of delta``, and every source i collects ``w_i * delta``
+        into its own ``dL/da`` (fan-out: the contributions add up, by the multivariate chain
+        rule). The gradient replaces the previous one, so calling twice gives the same
+        result; with ``accumulate=True`` it is added to the previous one instead.
+        """
+        if self._V is None:
+            raise GraphError("backward needs the values of a forward pass: call net.forward(X) first "
+                             "(after set_parameters too)")
+        V, Z = self._V, self._Z
+        n_out, n = len(self.outputs), V.shape[1]
+        shape = (n_out,) if self._single else (n, n_out)
+        G = np.asarray(dL_dout, dtype=float)
+        if G.shape != shape:
+            raise ValueError(f"dL_dout must be shaped like the last forward's output, {shape} "
+                             f"(one entry per output {', '.join(self.outputs)}), got shape {G.shape}")
+        dA = np.zeros_like(V)  # dL/da for every input and neuron, over the batch
+        dA[self._out_rows] = G.reshape(-1, n_out).T  # the outputs' gradients, given
+        delta = np.empty_like(Z)  # dL/dz, one row per neuron
+        if not accumulate:
+            self._grad[:] = 0.0
+        for u in reversed(self._units):  # every reader of u has already sent its share
+            delta[u.j] = dA[u.row] * u.df(Z[u.j])  # (n,)  delta = dL/da * f'(z)
+            u.gw += V[u.src] @ delta[u.j]  # (k,)  dL/dw_i = sum_n delta * a_i
+            u.gb += delta[u.j].sum()  # (1,)  dL/db = sum_n delta
+            dA[u.src] += np.outer(u.w, delta[u.j])  # (k, n)  each source gets w_i * delta
+        self._delta = delta
+        return self._grad.copy()
+
+    # ----------------------------------------------------------------- per-neuron views
+    def _per_neuron(self, rows):
+        if rows is None:
+            return {}
+        if self._single:
+            return {name: float(rows[j, 0]) for j, name in enumerate(self.order)}
+        return {name: rows[j].copy() for j, name in enumerate(self.order)}
+
+    @property
+    def z(self):
+        """``{name: z}`` of the last forward (a number, or shape ``(n,)`` for a batch)."""
+        return self._per_neuron(self._Z)
+
+    @property
+    def a(self):
+        """``{name: a}`` of the last forward (a number, or shape ``(n,)`` for a batch)."""
+        return self._per_neuron(None if self._V is None else self._V[len(self.inputs):])
+
+    @property
+    def delta(self):
+        """``{name: dL/dz}`` of the last backward, shaped like ``z``."""
+        return self._per_neuron(self._delta)
+
+    @property
+    def dw(self):
+        """``{name: dL/dw}`` of the last backward: one entry per source, in source order."""
+        return {name: u.gw.copy() for name, u in zip(self.order, self._units)}
+
+    @property
+    def db(self):
+        """``{name: dL/db}`` of the last backward."""
+        return {name: float(u.gb[0]) for name, u in zip(self.order, self._units)}
+
+    # ----------------------------------------------------------------- parameters
+    def parameters(self):
+        """All parameters as a flat copy ``(P,)``: for each neuron in ``net.order`` its
+        weights (in the order of its sources), then its bias."""
+        return self._theta.copy()
+
+    def parameter_names(self):
+        """The name of each entry of :meth:`parameters`: ``"h1.w[x1]"``, ..., ``"h1.b"``."""
+        return [f"{name}.{p}" for name in self.order
+                for p in [f"w[{s}]" for s in self._given[name].sources] + ["b"]]
+
+    def set_parameters(self, theta):
+        """Replace every parameter by ``theta`` ``(P,)``, in the order of :meth:`parameters`.
+        Values of an earlier forward pass are dropped (call :meth:`forward` again)."""
+        theta = np.asarray(theta, dtype=float)
+        if theta.shape != self._theta.shape:
+            raise ValueError(f"expected {self._theta.size} parameters (one per entry of "
+                             f"parameter_names()), got shape {theta.shape}")
+        if not np.all(np.isfinite(theta)):
+            raise ValueError("parameters must be finite numbers (no NaN or inf)")
+        self._theta[:] = theta  # in place: the neurons' weights are views into it
+        self._V = self._Z = self._delta = None
+
+    # ----------------------------------------------------------------- losses
+    def loss(self, X, y, loss="squared_error", l2=0.0):
+        """Mean loss over the examples plus ``l2 * sum(theta**2)`` (over ALL parameters,
+        biases included, as in micrograd's demo). ``y`` is shaped like :meth:`forward`'s
+        output (or ``(n,)`` for a network with one output). ``loss`` is a name in
+        ``nnbook_utils.losses.NAMES``; the loss of one example is summed over the outputs."""
+        f, _ = losses.get(loss)
+        Y_hat, Y, n = self._predict_for(X, y)
+        return float(np.sum(f(Y_hat, Y)) / n + _l2(l2) * np.sum(self._theta**2))
+
+    def loss_and_grad(self, X, y, loss="squared_error", l2=0.0):
+        """``(loss, grad)``: :meth:`loss` and its gradient ``(P,)`` with respect to
+        :meth:`parameters` (one forward and one backward pass)."""
+        f, df = losses.get(loss)
+        Y_hat, Y, n = self._predict_for(X, y)
+        value = float(np.sum(f(Y_hat, Y)) / n + _l2(l2) * np.sum(self._theta**2))
+        grad = self.backward(df(Y_hat, Y) / n) + 2.0 * l2 * self._theta  # (P,)
+        return value, grad
+
+    def _predict_for(self, X, y):
+        Y_hat = self.forward(X)  # (n_outputs,) or (n, n_outputs)
+        Y = np.asarray(y, dtype=float)
+        if len(self.outputs) == 1 and Y.shape == Y_hat.shape[:-1]:
+            Y = Y.reshape(Y_hat.shape)  # (n,) targets for a one-output network
+        if Y.shape != Y_hat.shape:
+            raise ValueError(f"y must be shaped like the network's output {Y_hat.shape} (one "
+                             f"column per output {', '.join(self.outputs)}), got shape {Y.shape}")
+        return Y_hat, Y, 1 if self._single else Y_hat.shape[0]
+
+    # ----------------------------------------------------------------- saving
+    def to_dict(self):
+        """The whole network as a JSON-serialisable dict (format in the module docstring)."""
+        return {"format": FORMAT, "version": VERSION, "inputs": list(self.inputs),
+                "neurons": [dict(name=n.name, sources=n.sources, activation=n.activation,
+                                 weights=n.weights, bias=n.bias) for n in self.neurons],
+                "outputs": list(self.outputs)}
+
+    @classmethod
+    def from_dict(cls, d):
+        """The network saved by :meth:`to_dict` (identical outputs and parameters)."""
+        if not isinstance(d, dict):
+            raise GraphError(f"expected a dict written by Graph.to_dict(), got {type(d).__name__}")
+        if d.get("format") != FORMAT:
+            raise GraphError(f"expected a dict written by Graph.to_dict(), with \"format\": "
+                             f"\"{FORMAT}\"; got \"format\": {d.get('format')!r}")
+        if d.get("version") != VERSION:
+            raise GraphError(f"expected format version {VERSION}, got {d.get('version')!r}")
+        keys = ["name", "sources", "activation", "weights", "bias"]
+        neurons = []
+        for nd in d.get("neurons", []):
+            if not isinstance(nd, dict) or sorted(nd) != sorted(keys):
+                raise GraphError(f"each neuron must be a dict with the keys {keys}, got {nd!r}")
+            neurons.append(Neuron(**nd))
+        return cls(d.get("inputs"), neurons, d.get("outputs"))
+
+
+# --------------------------------------------------------------------- checks
+def _names(names, what):
+    if isinstance(names, str) or not isinstance(names, (list, tuple)) or not names:
+        raise GraphError(f"{what} must be a non-empty list of names, e.g. ['x1', 'x2'], got {names!r}")
+    if not all(isinstance(name, str) for name in names):
+        raise GraphError(f"{what} must be names (strings), got {names!r}")
+    return list(names)
+
+
+def _check_neurons(neurons, inputs):
+    """Check every neuron on its own and against the others; return ``{name: Neuron}``."""
+    if isinstance(neurons, Neuron) or not isinstance(neurons, (list, tuple)) or not neurons:
+        raise GraphError(f"neurons must be a non-empty list of Neuron objects, got {neurons!r}")
+    given = {}
+    for nrn in neurons:
+        if not isinstance(nrn, Neuron):
+            raise GraphError(f"neurons must be Neuron objects, got {nrn!r}")
+        if not isinstance(nrn.name, str):
+            raise GraphError(f"a neuron's name must be a string, got {nrn.name!r}")
+        if nrn.name in inputs:
+            raise GraphError(f"neuron name {nrn.name!r} is already the name of an input "
+                             f"(inputs: {', '.join(inputs)}); give the neuron another name")
+        if nrn.name in given:
+            raise GraphError(f"two neurons are called {nrn.name!r}: every neuron needs its own name")
+        given[nrn.name] = replace(nrn, sources=nrn.sources if isinstance(nrn.sources, str)
+                                  else list(nrn.sources))  # a copy: later edits don't leak in
+    known = inputs + list(given)
+    for nrn in given.values():
+        sources = _names(nrn.sources, f"the sources of neuron {nrn.name!r}")
+        for s in sources:
+            if s not in known:
+                raise GraphError(f"neuron {nrn.name!r} reads from an unknown source {s!r}; "
+                                 f"the known names are: {', '.join(known)}")
+            if sources.count(s) > 1:
+                raise GraphError(f"neuron {nrn.name!r} lists source {s!r} {sources.count(s)} times: "
+                                 "one edge per source (a single weight already sets its strength)")
+        if nrn.weights is not None:
+            w = np.asarray(nrn.weights, dtype=float)
+            if w.shape != (len(sources),):
+                raise GraphError(f"neuron {nrn.name!r} has {len(sources)} source(s) "
+                                 f"({', '.join(sources)}) so it needs {len(sources)} weight(s), "
+                                 f"got {w.size} (shape {w.shape})")
+            if not np.all(np.isfinite(w)):
+                raise GraphError(f"neuron {nrn.name!r}: weights must be finite numbers, got {w}")
+        if not (isinstance(nrn.bias, (int, float, np.number)) and np.isfinite(nrn.bias)):
+            raise GraphError(f"neuron {nrn.name!r}: the bias must be one finite number, "
+                             f"got {nrn.bias!r}")
+        try:
+            activations.get(nrn.activation)
+        except ValueError as err:
+            raise GraphError(f"neuron {nrn.name!r}: {err}") from None
+    return given
+
+
+def _check_outputs(outputs, given, inputs):
+    outputs = _names(outputs, "outputs")
+    for name in outputs:
+        if name not in given:
+            kind = "an input" if name in inputs else "unknown"
+            raise GraphError(f"output {name!r} is {kind}: outputs must be neurons, one of "
+                             f"{', '.join(given)}")
+    if len(set(outputs)) != len(outputs):
+        raise GraphError(f"each output may be listed once, got {outputs}")
+    return outputs
+
+
+def _topological_order(given):
+    """Neuron names, each after all of its sources (depth-first, in the order given).
+
+    Raises GraphError naming the neurons of a cycle in the direction the values flow,
+    e.g. ``h1 -> h2 -> h1`` (h2 reads from h1 and h1 reads from h2).
+    """
+    order, state = [], {}  # state: "open" while on the current path, then "done"
+    for root in given:
+        if root in state:
+            continue
+        path, todo = [root], [iter(given[root].sources)]  # a stack of neurons to finish
+        state[root] = "open"
+        while path:
+            for s in todo[-1]:  # the next source of the neuron on top of the stack
+                if s not in given or state.get(s) == "done":
+                    continue  # an input, or a neuron already placed
+                if state.get(s) == "open":
+                    raise GraphError(_cycle_message(path[path.index(s):], list(given)))
+                state[s] = "open"
+                path.append(s)
+                todo.append(iter(given[s].sources))
+                break
+            else:  # all its sources are placed: the neuron can be placed
+                state[path[-1]] = "done"
+                order.append(path.pop())
+                todo.pop()
+    return order
+
+
+def _cycle_message(reads_from, listed):
+    flow = reads_from[::-1]  # each reads from the next, so reversed: each feeds the next
+    first = min(range(len(flow)), key=lambda i: listed.index(flow[i]))
+    flow = flow[first:] + flow[:first]
+    return (f"the wiring has a cycle: {' -> '.join(flow + flow[:1])} (each one feeds the next). "
+            "A network must be a directed acyclic graph, so that every neuron can be computed "
+            "after its sources.")
+
+
+def _l2(l2):
+    if not (np.ndim(l2) == 0 and np.isfinite(l2) and l2 >= 0):
+        raise ValueError(f"l2 is a penalty strength: a number >= 0, got {l2!r}")
+    return float(l2)
+
+
+# --------------------------------------------------------------------- training
+def train(net, X, y, loss="squared_error", lr=0.1, steps=100, l2=0.0):
+    """Full-batch gradient descent: ``steps`` times ``theta <- theta - lr * grad``.
+
+    ``lr`` is a number, or a function of the step ``k`` (0, 1, ...) returning one (a
+    schedule, such as micrograd's ``lambda k: 1.0 - 0.9 * k / 100``). Returns the loss
+    before each step, shape ``(steps,)``. Raises :class:`TrainingDiverged` if the loss
+    becomes NaN or inf.
+    """
+    losses_seen = np.empty(int(steps))  # (steps,)
+    for k in range(int(steps)):
+        with np.errstate(over="ignore", invalid="ignore"):
+            value, grad = net.loss_and_grad(X, y, loss=loss, l2=l2)
+        rate = lr(k) if callable(lr) else lr
+        if not (np.isfinite(value) and np.all(np.isfinite(grad))):
+            raise TrainingDiverged(
+                f"the loss became {value} at step {k} with lr={rate}: the parameters grew too "
+                "far in one step. Try a smaller learning rate.")
+        losses_seen[k] = value
+        net.set_parameters(net.parameters() - rate * grad)
+    return losses_seen
+
+
+# --------------------------------------------------------------------- ready-made wirings
+def random_dag(n_inputs, n_neurons, n_outputs=1, rng=None, p_edge=0.5, activation="tanh",
+               output_activation="identity"):
+    """A random network: each neuron reads from a random non-empty subset of the inputs and
+    the neurons before it, so skip connections appear.
+
+    Inputs are ``x1, x2, ...``; hidden neurons ``h1, h2, ...`` (activation ``activation``);
+    the last ``n_outputs`` neurons are the outputs ``out`` (or ``out1, out2, ...``) with
+    ``output_activation`` (default ``"identity"``: a real-valued score). Each possible
+    source is used with probability ``p_edge`` (one is drawn if none was); a hidden neuron
+    that no later neuron reads is then given one reader, so every neuron matters. Weights
+    are drawn as in :class:`Graph`, biases are 0. ``rng``: a Generator or a seed (default 0).
+    """
+    if not (int(n_inputs) == n_inputs >= 1 and int(n_outputs) == n_outputs >= 1
+            and int(n_neurons) == n_neurons >= n_outputs):
+        raise ValueError(f"need whole numbers n_inputs >= 1 and n_neurons >= n_outputs >= 1, got "
+                         f"n_inputs={n_inputs!r}, n_neurons={n_neurons!r}, n_outputs={n_outputs!r}")
+    if not 0 < p_edge <= 1:
+        raise ValueError(f"p_edge is a probability in (0, 1], got {p_edge!r}")
+    rng = np.random.default_rng(0 if rng is None else rng)
+    n_hidden = n_neurons - n_outputs
+    inputs = [f"x{i + 1}" for i in range(n_inputs)]
+    outs = ["out"] if n_outputs == 1 else [f"out{i + 1}" for i in range(n_outputs)]
+    names = [f"h{i + 1}" for i in range(n_hidden)] + outs
+    sources = []
+    for i in range(n_neurons):
+        candidates = inputs + names[:i]
+        chosen = [c for c in candidates if rng.random() < p_edge]
+        sources.append(chosen or [candidates[rng.integers(len(candidates))]])
+    for i in range(n_hidden):  # a hidden neuron nobody reads gets one reader after it
+        if not any(names[i] in s for s in sources[i + 1:]):
+            sources[rng.integers(i + 1, n_neurons)].append(names[i])
+    neurons = [Neuron(name, s, activation if i < n_hidden else output_activation)
+               for i, (name, s) in enumerate(zip(names, sources))]
+    return Graph(inputs, neurons, outs, rng=rng)
+
+
+def mlp(sizes, activation="relu", output_activation="identity", rng=None):
+    """A layered MLP written as a graph: ``sizes = [d, h1, ..., n_outputs]``.
+
+    Inputs ``x1 .. xd``; neuron j of layer l is ``"L{l}.{j}"`` (``L1.0``, ``L1.1``, ...)
+    and reads every neuron of layer l - 1 (the inputs for layer 1). Hidden layers use
+    ``activation``, the last layer ``output_activation``; the outputs are the last layer.
+    The parameter order (neuron by neuron, weights then bias) is micrograd's.
+    """
+    if len(sizes) < 2 or not all(int(s) == s >= 1 for s in sizes):
+        raise ValueError(f"sizes lists whole numbers >= 1, inputs first, at least two: got {sizes!r}")
+    previous = [f"x{i + 1}" for i in range(sizes[0])]
+    inputs, neurons = previous, []
+    for l, size in enumerate(sizes[1:], start=1):
+        act = output_activation if l == len(sizes) - 1 else activation
+        layer = [Neuron(f"L{l}.{j}", list(previous), act) for j in range(size)]
+        neurons += layer
+        previous = [nrn.name for nrn in layer]
+    return Graph(inputs, neurons, previous, rng=rng)
