@@ -6,12 +6,18 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 # Re-install whenever pyproject.toml (the one source of versions) changes.
 READY := $(VENV)/.nnbook-installed
+# The pinned copies of what the pages load from CDNs (MathJax, require.js, the widget
+# manager), installed by npm from tools/web/package-lock.json: the browser tests route the
+# CDN requests to them, and `make book-offline` ships them.
+WEB := tools/web
+WEB_READY := $(WEB)/node_modules/.nnbook-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help book test lab execute student bench clean
+.PHONY: help book book-offline test lab execute student bench clean web-assets
 
 help:
 	@echo "make book      build the website into _build/html (creates .venv on first use)"
+	@echo "make book-offline  build the website with every asset local and pack it as _build/nnbook-offline.zip"
 	@echo "make test      run the whole test suite (creates .venv on first use)"
 	@echo "make lab       open the chapters in JupyterLab"
 	@echo "make execute   re-execute every chapter and store its outputs (CH=chapters/NN_name.ipynb for one)"
@@ -30,13 +36,31 @@ $(READY): pyproject.toml
 	MPLBACKEND=Agg $(BIN)/python -c "import matplotlib.pyplot"
 	@touch $@
 
+$(WEB_READY): $(WEB)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm was not found: install Node.js and npm (Debian/Ubuntu: sudo apt-get install npm) for the browser tests and make book-offline"; exit 1; }
+	cd $(WEB) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Without npm the browser tests skip (saying why) on a developer's machine; CI has npm.
+web-assets:
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(WEB_READY); \
+	else echo "npm was not found: the browser tests will skip (Debian/Ubuntu: sudo apt-get install npm chromium)"; fi
+
 book: $(READY)
 	$(BIN)/jupyter-book build . --keep-going
 	@echo
 	@echo "The book is built. Open this file in a browser:"
 	@echo "    $(CURDIR)/_build/html/index.html"
 
-test: $(READY)
+book-offline: $(READY) $(WEB_READY)
+	$(BIN)/jupyter-book build . --keep-going
+	$(BIN)/python tools/offline.py _build/html --out _build/offline/nnbook --zip _build/nnbook-offline.zip
+	@echo
+	@echo "Unzip _build/nnbook-offline.zip on any machine with Python and run, in the folder where it was unzipped:"
+	@echo "    python3 -m http.server -d nnbook 8000"
+	@echo "then open http://localhost:8000 (no network needed)."
+
+test: $(READY) web-assets
 	$(BIN)/python -m pytest
 
 lab: $(READY)

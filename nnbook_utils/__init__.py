@@ -5,8 +5,11 @@ style, widgets, seeded toy data and the finite-difference checks. Modules are sm
 and named after what they hold:
 
 - :mod:`nnbook_utils.neuron`    the one-weight neuron of Chapter 1
+- :mod:`nnbook_utils.linear`    many inputs and a bias: linear regression (Chapter 2)
 - :mod:`nnbook_utils.activations` activation functions and their derivatives (Chapter 3)
 - :mod:`nnbook_utils.losses`    losses of one example and their derivatives
+- :mod:`nnbook_utils.logistic`  one sigmoid neuron as a classifier (Chapter 3)
+- :mod:`nnbook_utils.graph`     the graph engine: networks wired neuron by neuron (Chapters 4, 5)
 - :mod:`nnbook_utils.gradcheck` finite-difference gradient checks (every chapter)
 - :mod:`nnbook_utils.data`      seeded toy data sets
 - :mod:`nnbook_utils.plotting`  the book's matplotlib style and figures

@@ -28,3 +28,94 @@ def km_to_miles(n=10, noise=0.05, rng=None):
     x = rng.uniform(0.5, 3.0, size=int(n))  # (n,) km
     y = KM_TO_MILES * x + noise * rng.normal(size=int(n))  # (n,) miles
     return x, y
+
+
+# --- Chapter 3: a decision ---
+
+
+def two_blobs(n=100, rng=None, centers=((-1.0, -0.5), (1.0, 0.5)), spread=0.6):
+    """Two classes in the plane: a round cloud of points around each of two centres.
+
+    Returns ``X`` of shape ``(n, 2)`` (the inputs ``x1``, ``x2``, one example per row) and
+    ``y`` of shape ``(n,)`` with labels 0 (around ``centers[0]``) and 1 (around
+    ``centers[1]``), half of each (class 1 gets the extra example when ``n`` is odd),
+    in random order. Each coordinate is the centre plus ``spread * N(0, 1)``, so with the
+    default spread the clouds overlap a little and no line separates them perfectly.
+    ``rng`` is a ``numpy.random.Generator`` or a seed; without one it uses
+    ``numpy.random.default_rng(0)``.
+    """
+    if int(n) != n or n < 2:
+        raise ValueError(f"n must be a whole number of examples, at least 2 (one per class), got {n!r}")
+    if not (np.isfinite(spread) and spread >= 0):
+        raise ValueError(f"spread is a standard deviation: a number >= 0, got {spread!r}")
+    centers = np.asarray(centers, dtype=float)
+    if centers.shape != (2, 2):
+        raise ValueError(f"centers holds two points in the plane, shape (2, 2); got shape {centers.shape}")
+    rng = np.random.default_rng(0 if rng is None else rng)  # a Generator passes through
+    n = int(n)
+    y = np.zeros(n)  # (n,)
+    y[n // 2:] = 1.0
+    y = rng.permutation(y)  # (n,) labels in random order
+    X = centers[y.astype(int)] + spread * rng.normal(size=(n, 2))  # (n, 2)
+    return X, y
+
+
+# --- Chapter 2: bias and many inputs ---
+
+#: Naismith's rule for hikers, with a lunch break: hours per km walked, hours per km
+#: climbed (1 h per 600 m), and the fixed break. Chapter 2's model should learn them.
+NAISMITH_W = np.array([1 / 5, 1 / 0.6])  # (2,) hours per km of distance, of ascent
+NAISMITH_B = 0.5  # hours: the lunch break
+
+
+def hikes(n=40, noise=0.2, rng=None):
+    """Hikes of a walking club: distance and ascent, and the time each hike took.
+
+    Returns ``X`` of shape ``(n, 2)``, one hike per row (column 0: distance in km,
+    drawn uniformly from [2, 25); column 1: total ascent in km, a random fraction
+    between 0 and 0.08 of the distance, so longer hikes tend to climb more), and ``y``
+    of shape ``(n,)``, the time in hours,
+    ``y = X @ NAISMITH_W + NAISMITH_B + noise * N(0, 1)``: the task of Chapter 2, whose
+    known answer is ``w = NAISMITH_W``, ``b = NAISMITH_B``. ``rng`` is a
+    ``numpy.random.Generator`` or a seed; without one it uses
+    ``numpy.random.default_rng(0)``.
+    """
+    if int(n) != n or n < 1:
+        raise ValueError(f"n must be a positive whole number of examples, got {n!r}")
+    if not (np.isfinite(noise) and noise >= 0):
+        raise ValueError(f"noise is a standard deviation: a number >= 0, got {noise!r}")
+    rng = np.random.default_rng(0 if rng is None else rng)  # a Generator passes through
+    distance = rng.uniform(2.0, 25.0, size=int(n))  # (n,) km
+    ascent = distance * rng.uniform(0.0, 0.08, size=int(n))  # (n,) km
+    X = np.column_stack([distance, ascent])  # (n, 2)
+    y = X @ NAISMITH_W + NAISMITH_B + noise * rng.normal(size=int(n))  # (n,) hours
+    return X, y
+
+
+# --- Chapters 4 and 5: the graph engine ---
+
+
+def two_moons(n=100, noise=0.1, rng=None):
+    """Two interleaving half circles in the plane (micrograd's demo task).
+
+    Returns ``X`` of shape ``(n, 2)`` and ``y`` of shape ``(n,)`` with labels 0 (the upper
+    moon: ``(cos t, sin t)`` for ``t`` evenly spaced in [0, pi]) and 1 (the lower moon:
+    ``(1 - cos t, 0.5 - sin t)``), ``n // 2`` points on the first (class 1 gets the extra one
+    when ``n`` is odd), each coordinate plus ``noise * N(0, 1)``, in random order. No line
+    separates the two classes: a network with hidden neurons is needed. ``rng`` is a
+    ``numpy.random.Generator`` or a seed; without one it uses ``numpy.random.default_rng(0)``.
+    """
+    if int(n) != n or n < 2:
+        raise ValueError(f"n must be a whole number of examples, at least 2 (one per moon), got {n!r}")
+    if not (np.isfinite(noise) and noise >= 0):
+        raise ValueError(f"noise is a standard deviation: a number >= 0, got {noise!r}")
+    rng = np.random.default_rng(0 if rng is None else rng)  # a Generator passes through
+    n_upper, n_lower = int(n) // 2, int(n) - int(n) // 2
+    t_upper = np.linspace(0.0, np.pi, n_upper)  # (n_upper,)
+    t_lower = np.linspace(0.0, np.pi, n_lower)  # (n_lower,)
+    upper = np.column_stack([np.cos(t_upper), np.sin(t_upper)])  # (n_upper, 2)
+    lower = np.column_stack([1.0 - np.cos(t_lower), 0.5 - np.sin(t_lower)])  # (n_lower, 2)
+    X = np.vstack([upper, lower]) + noise * rng.normal(size=(int(n), 2))  # (n, 2)
+    y = np.concatenate([np.zeros(n_upper), np.ones(n_lower)])  # (n,)
+    shuffle = rng.permutation(int(n))  # (n,)
+    return X[shuffle], y[shuffle]

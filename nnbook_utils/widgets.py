@@ -10,7 +10,7 @@ operable by keyboard (Tab to focus, arrow keys to move).
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
-from . import neuron, plotting
+from . import linear, logistic, neuron, plotting
 
 
 def weight_explorer(x, y, w0=0.2, predict=neuron.predict, mean_loss=neuron.mean_loss,
@@ -54,3 +54,63 @@ def lr_explorer(x, y, w0=0.0, steps=25, fraction=0.5, train=neuron.train):
         plt.show()
 
     return widgets.VBox([slider, widgets.interactive_output(draw, {"fraction": slider})])
+
+
+# --- Chapter 3: a decision ---
+
+
+def boundary_explorer(X, y, w=(1.0, 1.0), b=0.0, predict_proba=logistic.predict_proba,
+                      mean_loss=logistic.mean_loss, accuracy=logistic.accuracy,
+                      decision_line=logistic.decision_line):
+    """Sliders for the weights ``w1``, ``w2`` and the bias ``b`` of one sigmoid neuron with
+    two inputs (Chapter 3): the boundary line ``w1 x1 + w2 x2 + b = 0`` (eq-ch3-boundary)
+    moves with them, over the data ``X`` (shape ``(n, 2)``) and labels ``y`` (shape
+    ``(n,)``), with the mean loss (eq-ch3-mean-bce) and the accuracy (eq-ch3-accuracy) in
+    the title. Pass the chapter's own functions, as :func:`plotting.boundary_view` takes them."""
+    def slider(value, name, low, high):
+        return widgets.FloatSlider(value=value, min=low, max=high, step=0.1, description=name,
+                                   continuous_update=False, readout_format=".1f")
+
+    w1, w2 = (float(v) for v in w)
+    sliders = {"w1": slider(w1, "w1", -5.0, 5.0), "w2": slider(w2, "w2", -5.0, 5.0),
+               "b": slider(float(b), "b", -5.0, 5.0)}
+
+    def draw(w1, w2, b):
+        plotting.boundary_view(X, y, [w1, w2], b, predict_proba=predict_proba,
+                               mean_loss=mean_loss, accuracy=accuracy, decision_line=decision_line)
+        plt.show()
+
+    return widgets.VBox([widgets.HBox(list(sliders.values())),
+                         widgets.interactive_output(draw, sliders)])
+
+
+# --- Chapter 2: bias and many inputs ---
+
+
+def scaling_explorer(X, y, scaled=False, fraction=0.9, steps=300, train=linear.train,
+                     standardize=linear.standardize, least_squares=linear.least_squares,
+                     mean_loss=linear.mean_loss):
+    """A switch and a learning-rate slider for Chapter 2: gradient descent (eq-ch2-update)
+    on raw or standardized (eq-ch2-standardize) inputs, drawn on the loss contours, and
+    the distance of the mean loss to its minimum.
+
+    The slider sets the learning rate as a multiple ``fraction`` of the bound
+    ``2 / lambda_max`` (eq-ch2-lr-bound) of the inputs in use, so 1 is the bound itself.
+    ``train(w0, b0, X, y, lr, steps)`` must return ``(ws, bs, losses)``.
+    """
+    switch = widgets.Checkbox(value=scaled, description="standardize the inputs")
+    slider = widgets.FloatSlider(value=fraction, min=0.05, max=1.1, step=0.05,
+                                 description="η × λmax / 2", style={"description_width": "initial"},
+                                 continuous_update=False, readout_format=".2f")
+
+    def draw(scaled, fraction):
+        try:
+            plotting.scaling_view(X, y, scaled, fraction, steps, train=train, standardize=standardize,
+                                  least_squares=least_squares, mean_loss=mean_loss)
+        except (FloatingPointError, ValueError) as err:  # e.g. neuron.TrainingDiverged
+            print(err)
+            return
+        plt.show()
+
+    controls = widgets.HBox([switch, slider])
+    return widgets.VBox([controls, widgets.interactive_output(draw, {"scaled": switch, "fraction": slider})])

@@ -3,26 +3,13 @@ intro, every chapter with rendered math, figures with alt text, exercises with h
 solutions, widgets from the stored state, launch buttons, and the notation page."""
 
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from helpers import CHAPTERS, ROOT, config, toc_files
+from helpers import CHAPTERS, config, toc_files
 
-JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
-
-
-@pytest.fixture(scope="module")
-def html(tmp_path_factory):
-    out = tmp_path_factory.mktemp("book")
-    result = subprocess.run(
-        [str(JUPYTER_BOOK), "build", str(ROOT), "--path-output", str(out), "-W", "-n", "--keep-going"],
-        capture_output=True, text=True, timeout=600,
-    )
-    assert result.returncode == 0, f"the book does not build cleanly:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
-    return out / "_build" / "html"
+# The `html` fixture (the site built once per session, warnings as errors) is in
+# tests/conftest.py; tests/test_browser.py opens the same build in a browser.
 
 
 def page(html, name):

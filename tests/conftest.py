@@ -1,0 +1,25 @@
+"""Fixtures shared by the website tests (tests/test_book.py, tests/test_browser.py):
+the site is built once per test session."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import ROOT
+
+JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
+
+
+@pytest.fixture(scope="session")
+def html(tmp_path_factory):
+    """The website, built from this checkout with warnings as errors, in a temporary
+    folder (so that the tests never touch _build/html). Returns its html folder."""
+    out = tmp_path_factory.mktemp("book")
+    result = subprocess.run(
+        [str(JUPYTER_BOOK), "build", str(ROOT), "--path-output", str(out), "-W", "-n", "--keep-going"],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, f"the book does not build cleanly:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+    return out / "_build" / "html"

@@ -1,0 +1,130 @@
+"""The functions Chapter 5 defines in its own cells (topological_order, forward,
+backward) agree with the package's graph engine (nnbook_utils.graph) on the chapter's
+network and on seeded random wirings, and the chapter's topological sort rejects a cycle.
+
+The chapter's code cells are run in order in a fresh namespace (matplotlib draws off
+screen); random engine networks are converted into the chapter's dictionary format."""
+
+import numpy as np
+import pytest
+
+from helpers import ROOT, run_chapter
+from nnbook_utils import checks, graph, losses
+
+CHAPTER_5 = ROOT / "chapters" / "05_any_graph_of_neurons.ipynb"
+
+
+@pytest.fixture(scope="module")
+def ch5():
+    return run_chapter(CHAPTER_5)
+
+
+def chapter_format(engine):
+    """An engine network as the chapter's {name: {sources, weights, bias, activation}}."""
+    return {n.name: {"sources": list(n.sources), "weights": np.array(n.weights),
+                     "bias": n.bias, "activation": n.activation} for n in engine.neurons}
+
+
+def assert_agree(ch5, net, engine, X, Y):
+    """Per example: outputs, deltas and gradients of the chapter's code and the engine;
+    for the batch: the engine's summed gradients against the sum of the chapter's."""
+    inputs, outputs = engine.inputs, engine.outputs
+    order = ch5["topological_order"](net)
+    assert ch5["is_topological"](net, order)
+    dw_sum = {j: np.zeros(len(net[j]["sources"])) for j in net}
+    for x, y in zip(X, Y):
+        z, a = ch5["forward"](net, order, inputs, x)
+        y_hat = np.array([a[o] for o in outputs])  # (n_outputs,)
+        np.testing.assert_allclose(engine.forward(x), y_hat, rtol=1e-12, atol=1e-12)
+        dL_dy_hat = dict(zip(outputs, losses.d_squared_error(y_hat, y)))
+        delta, dw, db = ch5["backward"](net, order, z, a, dL_dy_hat)
+        engine.backward(losses.d_squared_error(y_hat, y))
+        for j in order:
+            assert engine.delta[j] == pytest.approx(delta[j], rel=1e-10, abs=1e-12)
+            assert engine.db[j] == pytest.approx(db[j], rel=1e-10, abs=1e-12)
+            np.testing.assert_allclose(engine.dw[j], dw[j], rtol=1e-10, atol=1e-12)
+            dw_sum[j] += dw[j]
+    Y_hat = engine.forward(X)  # (n, n_outputs)
+    engine.backward(losses.d_squared_error(Y_hat, Y))
+    for j in order:
+        np.testing.assert_allclose(engine.dw[j], dw_sum[j], rtol=1e-10, atol=1e-12)
+
+
+def test_the_chapters_network_agrees_with_the_engine(ch5):
+    net, inputs, outputs = ch5["net"], ch5["inputs"], ch5["outputs"]
+    engine = ch5["to_engine"](net, inputs, outputs)
+    rng = np.random.default_rng(50)
+    X = rng.normal(size=(6, 2))  # (6, 2)
+    Y = rng.uniform(0.1, 0.9, size=(6, 2))  # (6, 2)
+    assert_agree(ch5, net, engine, X, Y)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_random_wirings_agree_with_the_engine(ch5, seed):
+    rng = np.random.default_rng(100 + seed)
+    engine = graph.random_dag(n_inputs=3, n_neurons=4 + seed, n_outputs=1 + seed % 3, rng=rng,
+                              p_edge=0.4)
+    engine.set_parameters(rng.normal(size=engine.parameters().size))  # biases too
+    net = chapter_format(engine)
+    net = {j: net[j] for j in rng.permutation(list(net))}  # listed in no particular order
+    X = rng.normal(size=(4, 3))  # (4, 3)
+    Y = rng.normal(size=(4, len(engine.outputs)))  # (4, n_outputs)
+    assert_agree(ch5, net, engine, X, Y)
+
+
+def test_the_chapters_gradients_match_finite_differences_on_random_wirings(ch5):
+    rng = np.random.default_rng(7)
+    engine = graph.random_dag(n_inputs=2, n_neurons=6, n_outputs=2, rng=rng)
+    engine.set_parameters(rng.normal(size=engine.parameters().size))
+    net, order = chapter_format(engine), engine.order
+    x, y = rng.normal(size=2), rng.normal(size=2)  # (2,), (2,)
+
+    def loss(theta):
+        _, a = ch5["forward"](ch5["with_parameters"](net, order, theta), order, engine.inputs, x)
+        return sum((a[o] - yk) ** 2 for o, yk in zip(engine.outputs, y))
+
+    z, a = ch5["forward"](net, order, engine.inputs, x)
+    dL_dy_hat = {o: 2 * (a[o] - yk) for o, yk in zip(engine.outputs, y)}
+    _, dw, db = ch5["backward"](net, order, z, a, dL_dy_hat)
+    analytic = np.concatenate([np.append(dw[j], db[j]) for j in order])
+    theta = ch5["parameters"](net, order)
+    numeric = np.array([(loss(theta + h) - loss(theta - h)) / 2e-6 for h in 1e-6 * np.eye(theta.size)])
+    np.testing.assert_allclose(analytic, numeric, rtol=1e-5, atol=1e-7)
+
+
+def cycle_in(message):
+    return message.split("cycle: ")[1].split(" -> ")
+
+
+@pytest.mark.parametrize("wiring", [
+    {"a": ["x", "b"], "b": ["a"]},
+    {"a": ["x", "a"]},
+    {"p": ["x"], "a": ["p", "c"], "b": ["a"], "c": ["b", "x"], "d": ["c", "p"]},
+])
+def test_the_chapters_sort_rejects_a_cycle_and_names_it(ch5, wiring):
+    net = {j: {"sources": s, "weights": np.ones(len(s)), "bias": 0.0, "activation": "tanh"}
+           for j, s in wiring.items()}
+    with pytest.raises(ValueError, match="cycle") as err:
+        ch5["topological_order"](net)
+    cycle = cycle_in(str(err.value))
+    assert cycle[0] == cycle[-1] and len(cycle) >= 2
+    for source, reader in zip(cycle, cycle[1:]):  # each one feeds the next
+        assert source in net[reader]["sources"], f"{source} -> {reader} is not an edge"
+
+
+def test_the_chapters_and_the_engines_cycle_errors_name_the_same_cycle(ch5):
+    with pytest.raises(graph.GraphError) as err:
+        ch5["to_engine"](ch5["cyclic"], ch5["inputs"], ch5["outputs"])
+    with pytest.raises(ValueError) as ours:
+        ch5["topological_order"](ch5["cyclic"])
+    assert set(cycle_in(str(err.value).split(" (")[0])) == set(cycle_in(str(ours.value)))
+
+
+def test_exercise_solutions_pass_their_checks(ch5):
+    assert checks.check_topological_order(ch5["dfs_order"])
+    assert checks.check_push_backward(ch5["backward_push"])
+
+
+def test_the_trained_network_separates_the_moons(ch5):
+    assert ch5["accuracy"] >= 0.97
+    assert ch5["history"][-1] < 0.1 * ch5["history"][0]

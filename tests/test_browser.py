@@ -1,0 +1,337 @@
+"""The website as readers meet it, in a real browser (headless Chromium via playwright).
+
+The site built once per session (tests/conftest.py) is served on 127.0.0.1 and every page
+of _toc.yml is opened twice:
+- "online": the site as published; its CDN requests (MathJax, require.js, the widget
+  manager) are answered from the pinned npm copies in tools/web/node_modules (the exact
+  versions the pages name, see tools/web_assets.py);
+- "offline": the same build made self-contained by tools/offline.py (`make book-offline`),
+  with no routing at all.
+Any other request that leaves 127.0.0.1 is blocked and fails the test: the tests make no
+network calls. Full-page screenshots of the chapters go to _build/screenshots/.
+
+Needs Chromium (Debian/Ubuntu: `apt-get install chromium`; elsewhere set NNBOOK_CHROMIUM
+to a Chromium or Chrome binary), the python package playwright and the npm copies (both
+installed by `make test`). Without them the tests skip, saying what is missing; in CI
+(NNBOOK_NO_SKIPS=1, .ci/run) they fail instead.
+"""
+
+import functools
+import gzip
+import http.server
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from helpers import CHAPTERS, ROOT, config, toc_files
+
+import web_assets  # tools/ (helpers puts it on sys.path)
+
+CHROMIUM = Path(os.environ.get("NNBOOK_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+CHAPTER_PAGES = [f"chapters/{p.stem}" for p in CHAPTERS]
+# Text that MathJax should have replaced: TeX delimiters and commands left in the page.
+RAW_TEX = re.compile(r"\$\$|\\\(|\\\)|\\\[|\\\]|\\begin\{|\\frac\{|\\partial")
+WIDGET_SETTLE_MS = 200
+
+
+def missing_requirements():
+    problems = []
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        problems.append("the python package playwright (`make test` installs it)")
+    if not CHROMIUM.exists():
+        problems.append(f"Chromium at {CHROMIUM} (Debian/Ubuntu: `sudo apt-get install chromium`; "
+                        "elsewhere set NNBOOK_CHROMIUM to a Chromium or Chrome binary)")
+    missing_npm = [name for name in web_assets.OFFLINE_PARTS if web_assets.installed_version(name) is None]
+    if missing_npm:
+        problems.append(f"the pinned copies of {missing_npm} ({web_assets.INSTALL_HINT}; needs npm)")
+    return problems
+
+
+@pytest.fixture(scope="session")
+def browser():
+    problems = missing_requirements()
+    if problems:
+        message = "the browser tests need " + "; ".join(problems)
+        if os.environ.get("NNBOOK_NO_SKIPS") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".woff2": "font/woff2", ".woff": "font/woff", ".js": "text/javascript"}
+
+    def log_message(self, *args):
+        pass
+
+
+@contextmanager
+def serve(directory):
+    """Serve a folder on 127.0.0.1 (a free port) from a thread; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@dataclass
+class Site:
+    name: str  # "online" or "offline"
+    root: Path
+    base: str
+    route_cdn: bool
+    browser: object
+
+
+@pytest.fixture(scope="session")
+def offline_site(html, tmp_path_factory):
+    out = tmp_path_factory.mktemp("offline") / "nnbook"
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "offline.py"), str(html), "--out", str(out)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+@pytest.fixture(scope="session", params=["online", "offline"])
+def site(request, browser, html):
+    root = html if request.param == "online" else request.getfixturevalue("offline_site")
+    with serve(root) as base:
+        yield Site(request.param, root, base, request.param == "online", browser)
+
+
+@dataclass
+class Visit:
+    status: int = 0
+    failed: list = field(default_factory=list)    # requests that failed or got >= 400
+    external: list = field(default_factory=list)  # requests that would leave 127.0.0.1
+    errors: list = field(default_factory=list)    # console errors and uncaught exceptions
+    bodies: dict = field(default_factory=dict)    # url -> response body size (bytes)
+
+
+@contextmanager
+def open_page(site, path, color_scheme="light"):
+    """Open a page of the site in a fresh browser context; yields (page, visit) once the
+    page has loaded, MathJax has typeset it and its widgets have rendered."""
+    context = site.browser.new_context(color_scheme=color_scheme, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    visit = Visit()
+
+    def route(route):
+        url = route.request.url
+        if url.startswith(site.base) or url.startswith("data:"):
+            return route.continue_()
+        local = web_assets.local_copy(url) if site.route_cdn else None
+        if local is None:
+            visit.external.append(url)
+            return route.abort("blockedbyclient")
+        return route.fulfill(status=200, body=local.read_bytes(),
+                             headers={"content-type": web_assets.content_type(local),
+                                      "access-control-allow-origin": "*"})
+
+    def response(resp):
+        if resp.status >= 400:
+            visit.failed.append(f"{resp.status} {resp.url}")
+        elif not resp.url.startswith("data:"):
+            try:
+                visit.bodies[resp.url] = len(resp.body())
+            except Exception:  # a redirect or an aborted body: not part of the page's size
+                pass
+
+    page.route("**/*", route)
+    page.on("response", response)
+    page.on("requestfailed", lambda req: req.url in visit.external or visit.failed.append(f"{req.failure} {req.url}"))
+    page.on("console", lambda msg: msg.type == "error" and visit.errors.append(f"console: {msg.text}"))
+    page.on("pageerror", lambda exc: visit.errors.append(f"exception: {exc}"))
+    try:
+        response_ = page.goto(site.base + path, wait_until="load")
+        visit.status = response_.status if response_ else 0
+        page.evaluate("() => window.MathJax && MathJax.startup && MathJax.startup.promise"
+                      " ? MathJax.startup.promise.then(() => true) : null")
+        views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
+        if views:
+            page.wait_for_function(
+                "n => document.querySelectorAll('.widget-subarea > .jupyter-widgets, "
+                ".widget-subarea > .lm-Widget').length >= n", arg=views, timeout=20000)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(WIDGET_SETTLE_MS)
+        yield page, visit
+    finally:
+        context.close()
+
+
+def lite_configured():
+    return "jupyterlite_sphinx" in config()["sphinx"].get("extra_extensions", [])
+
+
+def toc_page_path(name):
+    return f"{name}.html"
+
+
+@pytest.mark.parametrize("name", toc_files())
+def test_page_loads_cleanly_with_math_images_and_widgets(site, name):
+    html_text = (site.root / toc_page_path(name)).read_text(encoding="utf-8")
+    with open_page(site, toc_page_path(name)) as (page, visit):
+        assert visit.status == 200, f"{name}: HTTP {visit.status}"
+        assert not visit.external, f"{name} ({site.name}): requests leaving the site: {visit.external}"
+        assert not visit.failed, f"{name} ({site.name}): failed requests: {visit.failed}"
+        assert not visit.errors, f"{name} ({site.name}): console errors: {visit.errors}"
+
+        # math: typeset by MathJax, no TeX left in the visible text, no MathJax error
+        if 'class="math' in html_text:
+            assert page.locator("mjx-container").count() > 0, f"{name}: MathJax typeset nothing"
+        assert page.locator("mjx-merror, [data-mjx-error]").count() == 0, f"{name}: MathJax reports an error"
+        text = page.evaluate("""() => {
+            const body = document.querySelector('.bd-article') || document.body;
+            const copy = body.cloneNode(true);
+            copy.querySelectorAll('pre, code, script, style, mjx-container, .highlight').forEach(e => e.remove());
+            return copy.innerText; }""")
+        raw = sorted(set(RAW_TEX.findall(text)))
+        assert not raw, f"{name}: raw TeX left in the text: {raw}"
+
+        # widgets from the stored state render as controls
+        if "application/vnd.jupyter.widget-view+json" in html_text:
+            assert page.locator(".widget-subarea .widget-slider, .widget-subarea .widget-inline-hbox").count() > 0, \
+                f"{name}: the stored widgets did not render as controls"
+
+        if name in CHAPTER_PAGES:
+            check_chapter(site, page, visit, name)
+        # images (also those in widget outputs): loaded, with a meaningful alt text
+        images = page.evaluate("""() => [...document.images].map(i => ({
+            src: i.currentSrc.slice(0, 60), alt: i.alt, loaded: i.complete && i.naturalWidth > 0,
+            in_widget: !!i.closest('.widget-subarea')}))""")
+        problems = []
+        for image in images:
+            where = f"image {image['src']}{' (in a widget output)' if image['in_widget'] else ''}"
+            alt = image["alt"].strip()
+            if not image["loaded"]:
+                problems.append(f"{where} did not load")
+            if len(alt) < 5 or alt.startswith("<Figure") or alt == "Image":
+                problems.append(f"{where} has no meaningful alt text: {alt!r}")
+        assert not problems, f"{name}:\n" + "\n".join(problems)
+
+
+def check_chapter(site, page, visit, chapter):
+    """A chapter page: its screenshot, launch buttons, keyboard-operable sliders, size."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    suffix = "" if site.name == "online" else "-offline"
+    shot = SCREENSHOTS / f"{chapter.split('/')[-1]}{suffix}.png"
+    page.screenshot(path=str(shot), full_page=True)
+
+    links = page.evaluate("() => [...document.querySelectorAll('.dropdown-launch-buttons a')].map(a => a.href)")
+    repo = config()["repository"]["url"].removeprefix("https://github.com/")
+    branch = config()["repository"]["branch"]
+    notebook = f"{chapter}.ipynb"
+    expected = {
+        "Binder": f"https://mybinder.org/v2/gh/{repo}/{branch}?urlpath=lab/tree/{notebook}",
+        "Colab": f"https://colab.research.google.com/github/{repo}/blob/{branch}/{notebook}",
+    }
+    if lite_configured():
+        expected["JupyterLite"] = f"{site.base}lite/lab/index.html?path={notebook.split('/')[-1]}"
+    for button, url in expected.items():
+        assert url in links, f"{chapter}: the {button} launch button is missing or wrong: {links}"
+
+    # sliders: take the keyboard focus, and ArrowRight moves them (the readout changes)
+    handles = page.locator(".widget-subarea .noUi-handle")
+    if chapter == CHAPTER_PAGES[0]:
+        assert handles.count() >= 1, f"{chapter}: Chapter 1's sliders did not render"
+    for i in range(handles.count()):
+        handle = handles.nth(i)
+        readout = handle.locator("xpath=ancestor::div[contains(@class, 'widget-slider')][1]").locator(".widget-readout")
+        handle.scroll_into_view_if_needed()
+        before = readout.inner_text()
+        handle.focus()
+        assert handle.evaluate("h => document.activeElement === h"), f"{chapter}: slider {i} cannot take the focus"
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(100)
+        after = readout.inner_text()
+        assert after != before, f"{chapter}: slider {i}: ArrowRight left its readout at {before}"
+
+    if chapter == CHAPTER_PAGES[0]:
+        record_size(site, chapter, visit)
+
+
+def test_search_finds_a_word_of_chapter_1(site):
+    word = "learning"
+    chapter = CHAPTER_PAGES[0]
+    assert word in (site.root / toc_page_path(chapter)).read_text(encoding="utf-8")
+    with open_page(site, f"search.html?q={word}") as (page, visit):
+        page.wait_for_selector("#search-results ul.search li", timeout=20000)
+        hits = page.evaluate("() => [...document.querySelectorAll('#search-results ul.search li a')].map(a => a.href)")
+        assert any(chapter in hit for hit in hits), f"searching {word!r} does not find {chapter}: {hits}"
+        assert not visit.errors and not visit.external, (visit.errors, visit.external)
+
+
+def _luminance(rgb):
+    r, g, b = (c / 255 for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_dark_mode_keeps_figures_readable(site):
+    """In the theme's dark mode (here chosen by the reader's system setting: the theme
+    follows it), every output figure sits on a light card, so its black text is never
+    on the black page."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    chapter = CHAPTER_PAGES[0]
+    with open_page(site, toc_page_path(chapter), color_scheme="dark") as (page, visit):
+        assert page.evaluate("() => document.documentElement.dataset.theme") == "dark"
+        page_bg = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+        assert _luminance([int(v) for v in re.findall(r"\d+", page_bg)]) < 0.2, page_bg
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        if site.name == "online":
+            page.screenshot(path=str(SCREENSHOTS / f"{chapter.split('/')[-1]}-dark.png"), full_page=True)
+        figures = page.locator(".cell_output img")
+        assert figures.count() > 0
+        for i in range(figures.count()):
+            figure = figures.nth(i)
+            figure.scroll_into_view_if_needed()
+            background = figure.evaluate("e => getComputedStyle(e).backgroundColor")
+            assert _luminance([int(v) for v in re.findall(r"\d+", background)]) > 0.9, \
+                f"figure {i}: background {background} in dark mode"
+            pixels = Image.open(BytesIO(figure.screenshot())).convert("L")
+            mean = sum(pixels.getdata()) / (pixels.width * pixels.height) / 255
+            assert mean > 0.7, f"figure {i} looks dark in dark mode (mean luminance {mean:.2f})"
+
+
+def record_size(site, chapter, visit):
+    """What a reader downloads for Chapter 1 (the HTML and every asset, without
+    JupyterLite), written to _build/screenshots/sizes.json; fails only past a generous
+    bound."""
+    raw = sum(visit.bodies.values())
+    compressed = 0
+    for url in visit.bodies:
+        local = web_assets.local_copy(url)
+        if local is None:
+            local = site.root / url.removeprefix(site.base).split("?")[0]
+        if local.is_file():
+            compressed += len(gzip.compress(local.read_bytes(), 6))
+    report = SCREENSHOTS / "sizes.json"
+    sizes = json.loads(report.read_text()) if report.exists() else {}
+    sizes[f"{chapter} ({site.name})"] = {"requests": len(visit.bodies), "bytes": raw, "gzip_bytes": compressed}
+    report.write_text(json.dumps(sizes, indent=2) + "\n")
+    assert raw < 20e6, f"{chapter} downloads {raw / 1e6:.1f} MB"

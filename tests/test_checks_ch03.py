@@ -1,0 +1,93 @@
+"""The Chapter 3 exercise checks (nnbook_utils.checks): they accept right answers and
+explain wrong ones."""
+
+import math
+
+import numpy as np
+
+from nnbook_utils import checks
+
+
+def unfinished(*args):
+    raise NotImplementedError
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def test_d_softplus():
+    assert checks.check_d_softplus(sigmoid)
+    assert checks.check_d_softplus(lambda z: np.exp(z) / (1 + np.exp(z)))
+    itself = checks.check_d_softplus(lambda z: np.log1p(np.exp(z)))
+    assert not itself and "softplus itself" in itself.message
+    flipped = checks.check_d_softplus(lambda z: sigmoid(-z))
+    assert not flipped and "no minus sign" in flipped.message
+    no_outer = checks.check_d_softplus(np.exp)
+    assert not no_outer and "outer link" in no_outer.message
+    scalar_only = checks.check_d_softplus(lambda z: math.exp(z) / (1 + math.exp(z)))
+    assert not scalar_only and "array" in scalar_only.message
+    other = checks.check_d_softplus(lambda z: np.tanh(z))
+    assert not other and "at z =" in other.message
+
+
+def right_bce_grad(w, b, X, y):
+    delta = sigmoid(X @ w + b) - y
+    return X.T @ delta / len(y), np.mean(delta)
+
+
+def test_bce_grad():
+    assert checks.check_bce_grad(right_bce_grad)
+    flipped = checks.check_bce_grad(lambda *a: tuple(-g for g in right_bce_grad(*a)))
+    assert not flipped and "sign is flipped" in flipped.message
+    summed = checks.check_bce_grad(lambda w, b, X, y: tuple(len(y) * g for g in right_bce_grad(w, b, X, y)))
+    assert not summed and "don't sum" in summed.message
+    swapped = checks.check_bce_grad(lambda *a: right_bce_grad(*a)[::-1])
+    assert not swapped and "swapped" in swapped.message
+
+    def squared(w, b, X, y):
+        p = sigmoid(X @ w + b)
+        delta = 2 * (p - y) * p * (1 - p)
+        return X.T @ delta / len(y), np.mean(delta)
+
+    se = checks.check_bce_grad(squared)
+    assert not se and "squared error" in se.message
+
+    def no_input(w, b, X, y):
+        delta = sigmoid(X @ w + b) - y
+        return np.full(len(w), delta.mean()), delta.mean()
+
+    missing_x = checks.check_bce_grad(no_input)
+    assert not missing_x and "x_i" in missing_x.message
+
+    def no_sigmoid(w, b, X, y):
+        delta = X @ w + b - y
+        return X.T @ delta / len(y), np.mean(delta)
+
+    linear = checks.check_bce_grad(no_sigmoid)
+    assert not linear and "sigma(z)" in linear.message
+
+    def per_example(w, b, X, y):
+        delta = sigmoid(X @ w + b) - y
+        return delta[:, None] * X, delta
+
+    rows = checks.check_bce_grad(per_example)
+    assert not rows and "mean over the examples" in rows.message
+    wrong_shape = checks.check_bce_grad(lambda w, b, X, y: (np.zeros(len(w) + 1), 0.0))
+    assert not wrong_shape and "one entry per weight" in wrong_shape.message
+
+
+def test_unfinished_crashing_and_odd_answers_are_reported_not_raised():
+    for check in [checks.check_d_softplus, checks.check_bce_grad]:
+        verdict = check(unfinished)
+        assert not verdict and "NotImplementedError" in verdict.message
+        crashed = check(lambda *a: 1 / 0)
+        assert not crashed and "ZeroDivisionError" in crashed.message
+        none = check(lambda *a: None)
+        assert not none and "forget `return`" in none.message
+    text = checks.check_d_softplus(lambda z: "slope")
+    assert not text and "not one number" in text.message
+    one = checks.check_bce_grad(lambda *a: 1.0)
+    assert not one and "two things" in one.message
+    strings = checks.check_bce_grad(lambda w, b, X, y: (np.zeros(len(w)), "b"))
+    assert not strings and "not one number" in strings.message
