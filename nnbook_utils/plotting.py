@@ -166,18 +166,28 @@ def plot_contours_with_path(ax, X, y, ws, w0=None, mean_loss=None, least_squares
     ax.legend(loc="upper left", fontsize="small")
 
 
-def scaling_view(X, y, scaled, fraction, steps=300, train=None, standardize=None,
+INPUTS = ("raw", "centred", "standardized")  # the kinds of inputs scaling_view draws
+
+
+def scaling_view(X, y, inputs, fraction, steps=300, train=None, standardize=None,
                  least_squares=None, mean_loss=None):
     """Two panels for one run of gradient descent (eq-ch2-update) from ``w = 0, b = 0`` on
-    raw or standardized (eq-ch2-standardize) inputs, with ``lr = fraction * 2 / lambda_max``
-    (eq-ch2-lr-bound): the loss contours with the path, and the distance of the mean loss
-    to its minimum on a log scale. ``train(w0, b0, X, y, lr, steps)`` must return
-    ``(ws, bs, losses)``. Returns the figure."""
+    ``inputs`` = "raw", "centred" (``X - mu``) or "standardized" (eq-ch2-standardize)
+    inputs, with ``lr = fraction * 2 / lambda_max`` (eq-ch2-lr-bound): the loss contours
+    with the path, and the distance of the mean loss to its minimum on a log scale.
+    ``standardize(X)`` must return ``(X_s, mu, s)``, and ``train(w0, b0, X, y, lr, steps)``
+    must return ``(ws, bs, losses)``. For raw inputs the contours are a slice at ``b = b*`` that the
+    path need not follow (its bias lags); centred inputs decouple the bias, so there the
+    contours are exact for the weights' path. Returns the figure."""
+    if inputs not in INPUTS:
+        raise ValueError(f"inputs must be one of {INPUTS}, got {inputs!r}")
     train = train or linear.train
     standardize = standardize or linear.standardize
     least_squares = least_squares or linear.least_squares
     mean_loss = mean_loss or linear.mean_loss
-    X_used = standardize(X)[0] if scaled else np.asarray(X, dtype=float)  # (n, d)
+    X = np.asarray(X, dtype=float)  # (n, d)
+    X_s, mu, _ = standardize(X)  # (n, d), (d,), (d,)
+    X_used = {"raw": X, "centred": X - mu, "standardized": X_s}[inputs]  # (n, d)
     eigenvalues = np.linalg.eigvalsh(linear.curvature(X_used))  # (d + 1,)
     lr = fraction * 2 / eigenvalues[-1]
     with np.errstate(over="ignore", invalid="ignore"):
@@ -187,12 +197,13 @@ def scaling_view(X, y, scaled, fraction, steps=300, train=None, standardize=None
     fig, (ax_c, ax_l) = plt.subplots(1, 2, figsize=(9, 3.6))
     plot_contours_with_path(ax_c, X_used, y, ws, w0=np.zeros(X_used.shape[1]),
                             mean_loss=mean_loss, least_squares=least_squares)
-    kind = "standardized" if scaled else "raw"
-    ax_c.set_title(rf"{kind} inputs, $\lambda_{{max}}/\lambda_{{min}}$ = "
-                   rf"{eigenvalues[-1] / eigenvalues[0]:.0f}")
+    if inputs == "standardized":
+        ax_c.set(xlabel="$w'_1$", ylabel="$w'_2$")
+    where = r" (slice at $b = b^\star$)" if inputs == "raw" else ""
+    ax_c.set_title(rf"{inputs} inputs{where}, $\kappa$ = {eigenvalues[-1] / eigenvalues[0]:.0f}")
     ax_l.semilogy(np.clip(excess, 1e-16, 1e300), color=PALETTE["blue"])
     ax_l.set(xlabel="step $t$", ylabel=r"$\mathcal{L}(\theta_t) - \mathcal{L}^\star$",
-             title=rf"$\eta$ = {fraction:.2f} $\times\ 2/\lambda_{{max}}$ (log scale)")
+             title=rf"$\eta$ = {fraction:.2f} $\times\ 2/\lambda_{{\max}}$ (log scale)")
     return fig
 
 
@@ -207,6 +218,33 @@ def graph_depths(net):
     for name in net.order:  # topological order: every source has its depth already
         depth[name] = 1 + max(depth[s] for s in sources[name])
     return depth
+
+
+def _bend_down(transform, rad):
+    """A connection style for ``FancyArrowPatch``: a quadratic Bezier curve from source to
+    reader whose control point lies ``rad`` times the horizontal distance below the middle
+    of the two, in data coordinates. (Matplotlib's ``"arc3"`` bends in screen coordinates,
+    so how low its curves dip in data units depends on the axes' size.)"""
+    from matplotlib.patches import ConnectionStyle
+    from matplotlib.path import Path
+
+    class BendDown(ConnectionStyle._Base):  # _Base clips and shrinks the path at the nodes
+        def connect(self, posA, posB):
+            (x1, y1), (x2, y2) = transform.inverted().transform([posA, posB])
+            control = ((x1 + x2) / 2, (y1 + y2) / 2 - rad * (x2 - x1))
+            return Path(transform.transform([(x1, y1), control, (x2, y2)]),
+                        [Path.MOVETO, Path.CURVE3, Path.CURVE3])
+
+    return BendDown()
+
+
+def _lowest_point(y1, y2, rad, dx):
+    """The lowest y of the curve of :func:`_bend_down` between heights y1 and y2, dx apart."""
+    control = (y1 + y2) / 2 - rad * dx
+    curvature = y1 - 2 * control + y2
+    t = (y1 - control) / curvature if curvature > 0 else -1.0  # where the slope is 0
+    inside = (1 - t) ** 2 * y1 + 2 * t * (1 - t) * control + t ** 2 * y2 if 0 < t < 1 else y1
+    return min(y1, y2, inside)
 
 
 def draw_graph(net, ax=None):
@@ -232,14 +270,17 @@ def draw_graph(net, ax=None):
            for i, name in enumerate(names)}
     neurons = net.neurons
     w_max = max((abs(w) for nrn in neurons for w in nrn.weights), default=0.0) or 1.0
-    radius, sag = 11, 0.0  # the nodes' radius (points), the lowest dip of a curved edge
+    half = max(len(names) for names in columns.values()) / 2
+    radius, bottom = 11, -half  # the nodes' radius (points), the lowest y to show
     for nrn in neurons:
         for source, w in zip(nrn.sources, nrn.weights):
             bend = 0.2 if depth[nrn.name] - depth[source] > 1 else 0.0  # skips bend down
-            sag = max(sag, bend / 2 * np.hypot(*np.subtract(pos[nrn.name], pos[source])))
+            (x1, y1), (x2, y2) = pos[source], pos[nrn.name]
+            bottom = min(bottom, _lowest_point(y1, y2, bend, x2 - x1) - 0.15)
             ax.add_patch(FancyArrowPatch(
                 pos[source], pos[nrn.name], arrowstyle="-|>", mutation_scale=8,
-                shrinkA=radius, shrinkB=radius + 1, connectionstyle=f"arc3,rad={bend}",
+                shrinkA=radius, shrinkB=radius + 1,
+                connectionstyle=_bend_down(ax.transData, bend),
                 linewidth=0.4 + 2.6 * abs(w) / w_max, alpha=0.85, zorder=1,
                 color=PALETTE["blue"] if w >= 0 else PALETTE["vermillion"]))
     names = net.inputs + net.order
@@ -253,7 +294,6 @@ def draw_graph(net, ax=None):
                        Line2D([], [], color=PALETTE["vermillion"], linewidth=2, label="$w < 0$")],
               loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small",
               title=r"width $\propto |w|$", title_fontsize="small")
-    half = max(len(names) for names in columns.values()) / 2
-    ax.set(xlim=(-0.5, max(columns) + 0.5), ylim=(-half - sag, half))
+    ax.set(xlim=(-0.5, max(columns) + 0.5), ylim=(bottom, half))
     ax.set_axis_off()
     return ax

@@ -96,8 +96,9 @@ def test_topological_order_wants_a_value_error_for_a_cycle():
     assert not endless and "RecursionError" in endless.message
 
 
-def push(net, order, z, a, dL_dy_hat, overwrite=False, sigma_prime=True, either_or=False):
-    dL_da = {i: dL_dy_hat.get(i, 0.0) for i in order}
+def push(net, order, z, a, dL_dy_hat, overwrite=False, sigma_prime=True, either_or=False,
+         own_term=True):
+    dL_da = {i: dL_dy_hat.get(i, 0.0) if own_term else 0.0 for i in order}
     delta = {}
     for j in reversed(order):
         d = float(activations.get(net[j]["activation"])[1](z[j])) if sigma_prime else 1.0
@@ -121,6 +122,8 @@ def test_push_backward_explains_common_mistakes():
     assert not no_sigma and "sigma'(z)" in no_sigma.message
     either_or = checks.check_push_backward(lambda *args: push(*args, either_or=True))
     assert not either_or and "is an output AND" in either_or.message
+    from_zero = checks.check_push_backward(lambda *args: push(*args, own_term=False))
+    assert not from_zero and "own term is missing" in from_zero.message
 
     def forwards(net, order, z, a, dL_dy_hat):  # walks the order the wrong way
         return push(net, list(reversed(order)), z, a, dL_dy_hat)

@@ -279,6 +279,23 @@ def test_random_dag_is_seeded_and_has_skip_connections():
 
 
 # ------------------------------------------------------------------ drawing and data
+def test_draw_graph_shows_every_curve_without_an_empty_strip_below():
+    # Skip connections are drawn as curves that dip below the nodes: the axes must show
+    # the whole curve, and no more than a small margin below it.
+    for seed in range(5):
+        net = graph.random_dag(2, 8, 2, rng=seed)
+        fig, ax = plt.subplots(figsize=(6, 3))
+        plotting.draw_graph(net, ax=ax)
+        fig.canvas.draw()
+        lowest = min(p.get_path().get_extents().y0  # data units, curves included
+                     for p in ax.patches if isinstance(p, FancyArrowPatch))
+        nodes = ax.collections[0].get_offsets()[:, 1].min()
+        bottom = ax.get_ylim()[0]
+        assert bottom <= lowest, "a curve is cut off"
+        assert bottom >= min(lowest - 0.2, nodes - 0.5) - 1e-9, "empty strip below"
+        plt.close(fig)
+
+
 def test_draw_graph_draws_one_arrow_per_edge():
     net = graph.random_dag(2, 7, 2, rng=3)
     ax = plotting.draw_graph(net)
