@@ -241,7 +241,8 @@ def check_bce_grad(fn):
                                   "mean over the examples (eq-ch3-mean-grad).")
         if dL_dw.shape != w.shape:
             return Verdict(False, f"dL_dw should have one entry per weight, shape {w.shape}; "
-                                  f"yours has shape {dL_dw.shape}.")
+                                  f"yours has shape {dL_dw.shape}. The check tries d = 2 and "
+                                  "d = 3 inputs: take d from w or X, don't fix it.")
         dL_db, problem = _as_number(got[1], "dL_db is")
         if problem:
             return Verdict(False, problem)
@@ -281,6 +282,23 @@ def _ch2_data():
     return X, y
 
 
+def _ch2_gradient(got, shape):
+    """Turn the reader's ``(dL_dw, dL_db)`` into one array ``(dL_dw..., dL_db)``; return
+    ``(array, None)`` or ``(None, why not)``. ``shape`` is the shape ``dL_dw`` needs."""
+    dL_db, problem = _as_number(got[1], "dL_db is")
+    if problem:
+        return None, problem
+    try:
+        dL_dw = np.asarray(got[0], dtype=float)
+    except (TypeError, ValueError):
+        return None, f"dL_dw should be numbers, one per weight; got {got[0]!r}."
+    if dL_dw.shape != shape:
+        return None, (f"dL_dw should hold one partial derivative per weight, shape {shape}; "
+                      f"got shape {dL_dw.shape}. Loop over the weights i, and for each over "
+                      "the examples k.")
+    return np.append(dL_dw, dL_db), None
+
+
 def check_mean_grad_loop(fn):
     """Exercise ex-ch2-loop: ``fn(w, b, X, y)`` should return ``(dL_dw, dL_db)`` of the
     mean squared loss, ``dL_dw`` with one entry per weight, computed with loops."""
@@ -297,18 +315,9 @@ def check_mean_grad_loop(fn):
             return Verdict(False, f"{name} returned None: did you forget `return`?")
         if not isinstance(got, (tuple, list)) or len(got) != 2:
             return Verdict(False, f"return a pair (dL_dw, dL_db); got {got!r}.")
-        dL_db, problem = _as_number(got[1], "dL_db is")
+        theta, problem = _ch2_gradient(got, w.shape)
         if problem:
             return Verdict(False, problem)
-        try:
-            dL_dw = np.asarray(got[0], dtype=float)
-        except (TypeError, ValueError):
-            return Verdict(False, f"dL_dw should be numbers, one per weight; got {got[0]!r}.")
-        if dL_dw.shape != w.shape:
-            return Verdict(False, f"dL_dw should hold one partial derivative per weight, shape {w.shape}; "
-                                  f"got shape {dL_dw.shape}. Loop over the weights i, and for each over "
-                                  "the examples k.")
-        theta = np.append(dL_dw, dL_db)  # (4,)
         if _close(theta, expected):
             continue
         if _close(theta, expected * len(y)):
@@ -318,11 +327,49 @@ def check_mean_grad_loop(fn):
         if _close(theta, -expected):
             return Verdict(False, "the sign is flipped: use (y_hat - y), not (y - y_hat).")
         if _close(theta[:-1], expected[:-1]):
-            return Verdict(False, f"dL_dw is right but dL_db is {dL_db:.4f}, not {expected[-1]:.4f}: "
+            return Verdict(False, f"dL_dw is right but dL_db is {theta[-1]:.4f}, not {expected[-1]:.4f}: "
                                   "the bias multiplies an input that is always 1.")
         return Verdict(False, f"at w={w}, b={b} you return {np.round(theta, 4)}, "
                               f"finite differences give {np.round(expected, 4)} (w first, then b).")
     return Verdict(True, "dL/dw_i = mean_k 2 (y_hat_k - y_k) x_ki and dL/db = mean_k 2 (y_hat_k - y_k).")
+
+
+def check_weighted_mean_grad(fn):
+    """Exercise ex-ch2-weighted: ``fn(w, b, X, y, q)`` should return ``(dL_dw, dL_db)`` of
+    the weighted mean loss ``sum_k q_k (y_hat_k - y_k)^2 / sum_k q_k``."""
+    X, y = _ch2_data()
+    q = np.random.default_rng(13).uniform(0.2, 3.0, size=len(y))  # (9,) importances
+    name = getattr(fn, "__name__", "your function")
+    for w, b in [(np.array([0.5, -0.1, 2.0]), 0.3), (np.array([-1.0, 0.2, 0.0]), -2.0)]:
+        def loss_of(theta, q=q):
+            return np.sum(q * (X @ theta[:-1] + theta[-1] - y) ** 2) / np.sum(q)
+        expected = numeric_grad(loss_of, np.append(w, b))  # (4,)
+        got, problem = _call(fn, w.copy(), b, X, y, q.copy())
+        if problem:
+            return Verdict(False, problem)
+        if got is None:
+            return Verdict(False, f"{name} returned None: did you forget `return`?")
+        if not isinstance(got, (tuple, list)) or len(got) != 2:
+            return Verdict(False, f"return a pair (dL_dw, dL_db); got {got!r}.")
+        theta, problem = _ch2_gradient(got, w.shape)
+        if problem:
+            return Verdict(False, problem)
+        if _close(theta, expected):
+            continue
+        if _close(theta, numeric_grad(lambda th: loss_of(th, np.ones_like(q)), np.append(w, b))):
+            return Verdict(False, "that is the plain mean gradient: multiply each example's term by q_k.")
+        if _close(theta, expected * np.sum(q) / len(y)):
+            return Verdict(False, "divide by sum_k q_k, not by n: the weights q_k replace the count.")
+        if _close(theta, expected / 2):
+            return Verdict(False, "half the right size: the power rule gives a factor 2.")
+        if _close(theta, -expected):
+            return Verdict(False, "the sign is flipped: use (y_hat - y), not (y - y_hat).")
+        if _close(theta[:-1], expected[:-1]):
+            return Verdict(False, f"dL_dw is right but dL_db is {theta[-1]:.4f}, not {expected[-1]:.4f}: "
+                                  "weight the bias's terms by q_k too.")
+        return Verdict(False, f"at w={w}, b={b} you return {np.round(theta, 4)}, "
+                              f"finite differences give {np.round(expected, 4)} (w first, then b).")
+    return Verdict(True, "dL/dw = 2 X^T (q * (y_hat - y)) / sum(q) and dL/db = 2 sum(q * (y_hat - y)) / sum(q).")
 
 
 def check_scaling(standardize, unscale):
@@ -345,6 +392,9 @@ def check_scaling(standardize, unscale):
                               f"and {s.shape}. Take the mean and std along the examples: axis=0.")
     if _close(s, s_ref**2):
         return Verdict(False, "s is the variance; divide by the standard deviation (its square root).")
+    if _close(s, X.std(axis=0, ddof=1)):
+        return Verdict(False, "s divides by n - 1 (ddof=1); the chapter's standard deviation divides by n, "
+                              "as X.std(axis=0) does, so that X_s has X_s.std(axis=0) = 1.")
     if not (_close(mu, mu_ref) and _close(s, s_ref)):
         return Verdict(False, "mu and s should be the mean and standard deviation of each column of X.")
     if X_s.shape != X.shape or not _close(X_s, (X - mu_ref) / s_ref):
@@ -544,6 +594,10 @@ def check_push_backward(fn):
                  f"but should be {expected[j]:.6f}")
         if d_sigma != 0 and abs(values[j] - expected[j] / d_sigma) <= 1e-5 * max(1, abs(expected[j] / d_sigma)):
             return Verdict(False, f"{where}: that is dL/da; multiply by sigma'(z) (eq-ch5-delta).")
+        own = dL_dy_hat.get(j, 0.0) * d_sigma  # the output's own term, times sigma'(z)
+        if own != 0 and not readers and abs(values[j] - (expected[j] - own)) <= 1e-5 * max(1, abs(expected[j])):
+            return Verdict(False, f"{where}: the loss's own term is missing. {j} is an output, so its "
+                                  f"dL/da starts at dL_dy_hat[{j!r}], not at 0 (eq-ch5-fanout).")
         if j in outputs and readers:
             return Verdict(False, f"{where}. {j} is an output AND other neurons ({', '.join(readers)}) read "
                                   "it: its dL/da starts at dL/dy_hat, and each reader then adds (+=) its "
@@ -654,10 +708,13 @@ def _xor_mean_bce(theta, X, y):
     return float(np.mean(-(y * np.log(y_hat) + (1 - y) * np.log(1 - y_hat))))
 
 
+_XOR_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)  # (4, 2) the XOR examples
+_XOR_Y = np.array([0, 1, 1, 0.0])  # (4,)
+
+
 def _xor_cases():
     rng = np.random.default_rng(42)
-    X_xor = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)  # (4, 2)
-    cases = [(rng.normal(size=9), X_xor, np.array([0, 1, 1, 0.0]))]
+    cases = [(rng.normal(size=9), _XOR_X.copy(), _XOR_Y.copy())]
     for n in [5, 7]:  # inputs of its own, so an answer must use its X and y
         X = rng.uniform(-1, 2, size=(n, 2))  # (n, 2)
         y = (rng.uniform(size=n) < 0.5).astype(float)  # (n,)
@@ -702,6 +759,9 @@ def check_xor_grad_w12(fn):
             (np.mean(2 * d_o * y_hat * (1 - y_hat) * theta[6] * s1 * X[:, 1]),
              "that is the error signal of the squared error; with cross-entropy and a sigmoid "
              "output delta_o = y_hat - y (eq-ch4-xor-delta-out)."),
+            (numeric_grad(lambda th: _xor_mean_bce(th, _XOR_X, _XOR_Y), theta)[1],
+             "that is the gradient on the four XOR examples, but the check passed other data: "
+             "use the X and y given to your function, not the chapter's X_xor and y_xor."),
         ]
         for value, why in wrong:
             if _close(got, value):

@@ -128,7 +128,8 @@ class History(NamedTuple):
 
 
 def train(w0, b0, X, y, lr, steps):
-    """Gradient descent on the mean loss (eq-ch3-update), from ``w0``, ``b0``.
+    """Gradient descent on the mean loss, from ``w0``, ``b0``: the update (eq-ch2-update)
+    with the gradient (eq-ch3-mean-grad).
 
     Returns a :class:`History`; ``history.w[-1]`` and ``history.b[-1]`` are the trained
     parameters. Raises :class:`TrainingDiverged` if the mean loss stops being finite.

@@ -87,30 +87,33 @@ def boundary_explorer(X, y, w=(1.0, 1.0), b=0.0, predict_proba=logistic.predict_
 # --- Chapter 2: bias and many inputs ---
 
 
-def scaling_explorer(X, y, scaled=False, fraction=0.9, steps=300, train=linear.train,
+def scaling_explorer(X, y, inputs="raw", fraction=0.9, steps=300, train=linear.train,
                      standardize=linear.standardize, least_squares=linear.least_squares,
                      mean_loss=linear.mean_loss):
-    """A switch and a learning-rate slider for Chapter 2: gradient descent (eq-ch2-update)
-    on raw or standardized (eq-ch2-standardize) inputs, drawn on the loss contours, and
-    the distance of the mean loss to its minimum.
+    """Buttons and a learning-rate slider for Chapter 2: gradient descent (eq-ch2-update)
+    on raw, centred or standardized (eq-ch2-standardize) inputs, drawn on the loss
+    contours, and the distance of the mean loss to its minimum (``plotting.scaling_view``).
 
-    The slider sets the learning rate as a multiple ``fraction`` of the bound
-    ``2 / lambda_max`` (eq-ch2-lr-bound) of the inputs in use, so 1 is the bound itself.
-    ``train(w0, b0, X, y, lr, steps)`` must return ``(ws, bs, losses)``.
+    The buttons choose ``inputs`` (one of ``plotting.INPUTS``); the slider sets the
+    learning rate as a multiple ``fraction`` of the bound ``2 / lambda_max``
+    (eq-ch2-lr-bound) of the inputs in use, so 1 is the bound itself.
+    ``standardize(X)`` must return ``(X_s, mu, s)``, and ``train(w0, b0, X, y, lr, steps)``
+    must return ``(ws, bs, losses)``.
     """
-    switch = widgets.Checkbox(value=scaled, description="standardize the inputs")
+    buttons = widgets.ToggleButtons(options=list(plotting.INPUTS), value=inputs,
+                                    description="inputs")
     slider = widgets.FloatSlider(value=fraction, min=0.05, max=1.1, step=0.05,
                                  description="η × λmax / 2", style={"description_width": "initial"},
                                  continuous_update=False, readout_format=".2f")
 
-    def draw(scaled, fraction):
+    def draw(inputs, fraction):
         try:
-            plotting.scaling_view(X, y, scaled, fraction, steps, train=train, standardize=standardize,
+            plotting.scaling_view(X, y, inputs, fraction, steps, train=train, standardize=standardize,
                                   least_squares=least_squares, mean_loss=mean_loss)
         except (FloatingPointError, ValueError) as err:  # e.g. neuron.TrainingDiverged
             print(err)
             return
         plt.show()
 
-    controls = widgets.HBox([switch, slider])
-    return widgets.VBox([controls, widgets.interactive_output(draw, {"scaled": switch, "fraction": slider})])
+    controls = widgets.HBox([buttons, slider])
+    return widgets.VBox([controls, widgets.interactive_output(draw, {"inputs": buttons, "fraction": slider})])

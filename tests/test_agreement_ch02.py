@@ -81,15 +81,21 @@ def test_the_chapters_data_and_results(ch2):
     assert ch2["lr_max"] == pytest.approx(linear.lr_bound(X), rel=1e-12)
     assert ch2["lr_max_s"] == pytest.approx(linear.lr_bound(linear.standardize(X)[0]), rel=1e-12)
     assert np.allclose(ch2["w_back"], w_star, atol=1e-3)
+    # centring changes only the bias: the best weights stay those of the raw inputs
+    assert np.allclose(ch2["X_c"], X - X.mean(axis=0))
+    assert np.allclose(linear.least_squares(ch2["X_c"], y)[0], w_star)
+    assert ch2["lr_c"] == pytest.approx(ch2["alpha"] * linear.lr_bound(ch2["X_c"]), rel=1e-12)
     # the step counts the chapter predicts are what the package's train takes
     for X_used, lr, steps in [(X, ch2["alpha"] * ch2["lr_max"], ch2["steps_raw"]),
+                              (ch2["X_c"], ch2["lr_c"], ch2["steps_c"]),
                               (ch2["X_s"], ch2["alpha"] * ch2["lr_max_s"], ch2["steps_s"])]:
         history = linear.train(np.zeros(2), 0.0, X_used, y, lr, steps)
         excess = history.loss - linear.mean_loss(*linear.least_squares(X_used, y), X_used, y)
         assert excess[steps] <= ch2["tol"] < excess[steps - 1]
-    assert ch2["steps_s"] * 100 < ch2["steps_raw"]
+    assert ch2["steps_s"] * 10 < ch2["steps_c"] and ch2["steps_c"] * 5 < ch2["steps_raw"]
 
 
 def test_exercise_solutions_pass_their_checks(ch2):
     assert checks.check_mean_grad_loop(ch2["mean_grad_with_loops"])
+    assert checks.check_weighted_mean_grad(ch2["weighted_mean_grad"])
     assert checks.check_scaling(ch2["my_standardize"], ch2["my_unscale"])

@@ -48,6 +48,41 @@ def test_mean_grad_loop_explains_common_mistakes():
         assert not verdict and expected in verdict.message, (expected, verdict.message)
 
 
+def right_weighted(w, b, X, y, q):
+    error = q * (X @ w + b - y)
+    return 2 * X.T @ error / np.sum(q), float(2 * np.sum(error) / np.sum(q))
+
+
+def test_weighted_mean_grad_accepts_right_answers():
+    def loops(w, b, X, y, q):
+        dL_dw, dL_db, total = np.zeros(len(w)), 0.0, sum(q)
+        for k in range(len(y)):
+            e = X[k] @ w + b - y[k]
+            dL_dw += 2 * q[k] * e * X[k] / total
+            dL_db += 2 * q[k] * e / total
+        return list(dL_dw), dL_db
+
+    assert checks.check_weighted_mean_grad(right_weighted)
+    assert checks.check_weighted_mean_grad(loops)
+
+
+def test_weighted_mean_grad_explains_common_mistakes():
+    cases = {
+        "plain mean gradient": lambda w, b, X, y, q: right_grad(w, b, X, y),
+        "not by n": lambda w, b, X, y, q: tuple(g * np.sum(q) / len(y) for g in right_weighted(w, b, X, y, q)),
+        "factor 2": lambda *a: tuple(g / 2 for g in right_weighted(*a)),
+        "sign is flipped": lambda *a: tuple(-g for g in right_weighted(*a)),
+        "bias's terms by q_k": lambda w, b, X, y, q: (right_weighted(w, b, X, y, q)[0], right_grad(w, b, X, y)[1]),
+        "finite differences give": lambda *a: (right_weighted(*a)[0] + 1, right_weighted(*a)[1]),
+        "one partial derivative per weight": lambda *a: (1.0, 2.0),
+        "forget `return`": lambda *a: None,
+        "NotImplementedError": unfinished,
+    }
+    for expected, answer in cases.items():
+        verdict = checks.check_weighted_mean_grad(answer)
+        assert not verdict and expected in verdict.message, (expected, verdict.message)
+
+
 def right_standardize(X):
     mu, s = X.mean(axis=0), X.std(axis=0)
     return (X - mu) / s, mu, s
@@ -70,6 +105,10 @@ def test_scaling_explains_common_mistakes():
         mu, v = X.mean(axis=0), X.var(axis=0)
         return (X - mu) / v, mu, v
 
+    def sample_std(X):
+        mu, s = X.mean(axis=0), X.std(axis=0, ddof=1)
+        return (X - mu) / s, mu, s
+
     def not_centred(X):
         _, mu, s = right_standardize(X)
         return X / s, mu, s
@@ -77,6 +116,7 @@ def test_scaling_explains_common_mistakes():
     cases = [
         (no_axis, right_unscale, "axis=0"),
         (variance, right_unscale, "variance"),
+        (sample_std, right_unscale, "ddof=1"),
         (not_centred, right_unscale, "subtract the column means"),
         (right_standardize, lambda w_s, b_s, mu, s: (w_s * s, b_s), "wrong way"),
         (right_standardize, lambda w_s, b_s, mu, s: (w_s / s, b_s), "b also changes"),

@@ -174,11 +174,20 @@ def test_bad_input_is_explained(Xy, call, message):
 def test_contour_figure_marks_the_minimum_and_the_path(Xy):
     X, y = Xy
     history = linear.train(np.zeros(2), 0.0, X, y, 0.003, 50)
-    fig = plotting.scaling_view(X, y, scaled=False, fraction=0.9, steps=50)
+    fig = plotting.scaling_view(X, y, inputs="raw", fraction=0.9, steps=50)
     ax_c, ax_l = fig.axes[:2]
     path, star = ax_c.lines[0], ax_c.lines[1]
     assert np.allclose(star.get_data(), np.array(linear.least_squares(X, y)[0])[:, None])
     assert path.get_xydata().shape == (51, 2) and ax_l.get_yscale() == "log"
+    assert "slice" in ax_c.get_title()  # raw contours are a slice at b = b*: the title says so
+    # centring changes only the bias, so the best weights (the star) stay where they are
+    centred = plotting.scaling_view(X, y, inputs="centred", fraction=0.9, steps=50).axes[0]
+    assert np.allclose(centred.lines[1].get_data(), star.get_data())
+    assert "slice" not in centred.get_title() and centred.get_xlabel() == "$w_1$"
+    standardized = plotting.scaling_view(X, y, inputs="standardized", fraction=0.9, steps=50).axes[0]
+    assert standardized.get_xlabel() == "$w'_1$"
+    with pytest.raises(ValueError, match="inputs must be one of"):
+        plotting.scaling_view(X, y, inputs="scaled", fraction=0.9, steps=5)
     fig2, ax = plt.subplots()
     plotting.plot_contours_with_path(ax, X, y, history.w)
     assert ax.get_xlabel() == "$w_1$" and np.allclose(ax.lines[0].get_xydata(), history.w)
@@ -192,12 +201,17 @@ def test_scaling_explorer_drives_the_train_it_is_given(Xy, capsys):
         calls.append((X.mean(), lr))
         return linear.train(w0, b0, X, y, lr, steps)
 
-    box = widgets.scaling_explorer(X, y, scaled=False, fraction=0.5, steps=20, train=spy_train)
-    switch, slider = box.children[0].children
-    assert isinstance(switch, ipywidgets.Checkbox) and isinstance(slider, ipywidgets.FloatSlider)
+    box = widgets.scaling_explorer(X, y, inputs="raw", fraction=0.5, steps=20, train=spy_train)
+    buttons, slider = box.children[0].children
+    assert isinstance(buttons, ipywidgets.ToggleButtons) and isinstance(slider, ipywidgets.FloatSlider)
+    assert list(buttons.options) == ["raw", "centred", "standardized"]
+    assert calls[-1][0] == pytest.approx(X.mean())
     assert calls[-1][1] == pytest.approx(0.5 * linear.lr_bound(X))
-    switch.value = True
-    Xs = linear.standardize(X)[0]
+    Xs, mu, _ = linear.standardize(X)
+    buttons.value = "centred"
+    assert calls[-1][0] == pytest.approx(0.0, abs=1e-12)
+    assert calls[-1][1] == pytest.approx(0.5 * linear.lr_bound(X - mu))
+    buttons.value = "standardized"
     assert calls[-1][0] == pytest.approx(0.0, abs=1e-12)
     assert calls[-1][1] == pytest.approx(0.5 * linear.lr_bound(Xs))
     slider.value = 1.1  # beyond the bound: the package's train raises, the widget explains
