@@ -66,6 +66,27 @@ def test_classifier_functions_agree(ch3, inputs):
         assert np.allclose(one_dw, ref_dw, rtol=1e-12) and one_db == pytest.approx(ref_db, rel=1e-12)
 
 
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu"])
+def test_chain_rule_through_an_activation_agrees(ch3, inputs, name):
+    # (eq-ch3-chain) with L = (a - y)^2: dL/da (losses) * da/dz (activations) * dz/dw_i = x_i
+    X, y, params, _ = inputs
+    f, df = activations.get(name)
+    for (w, b), x, target in zip(params, X, y):
+        z = x @ w + b
+        dL_dz = losses.d_squared_error(f(z), target) * df(z)
+        dL_dw, dL_db = ch3["grad_squared"](w, b, x, target, ch3[name], ch3["d_" + name])
+        assert np.allclose(dL_dw, dL_dz * x, rtol=1e-12) and dL_db == pytest.approx(dL_dz, rel=1e-12)
+
+
+def test_training_with_an_error_signal_agrees(ch3, inputs):
+    # train_with, given the cross-entropy's error signal (eq-ch3-delta), is logistic.train
+    X, y, params, _ = inputs
+    w0, b0 = params[1]
+    w, b = ch3["train_with"](lambda z, t: ch3["sigmoid"](z) - t, w0, b0, X, y, 0.3, 25)
+    reference = logistic.train(w0, b0, X, y, 0.3, 25)
+    assert np.allclose(w, reference.w[-1], rtol=1e-12) and b == pytest.approx(reference.b[-1], rel=1e-12)
+
+
 def test_training_and_boundary_agree(ch3, inputs):
     X, y, params, _ = inputs
     w0, b0 = params[0]

@@ -76,6 +76,13 @@ def test_bce_grad():
     wrong_shape = checks.check_bce_grad(lambda w, b, X, y: (np.zeros(len(w) + 1), 0.0))
     assert not wrong_shape and "one entry per weight" in wrong_shape.message
 
+    def two_inputs_only(w, b, X, y):  # right for d = 2, but the number of inputs is fixed
+        delta = sigmoid(X[:, 0] * w[0] + X[:, 1] * w[1] + b) - y
+        return np.array([np.mean(delta * X[:, 0]), np.mean(delta * X[:, 1])]), np.mean(delta)
+
+    fixed_d = checks.check_bce_grad(two_inputs_only)
+    assert not fixed_d and "d = 3" in fixed_d.message
+
 
 def test_unfinished_crashing_and_odd_answers_are_reported_not_raised():
     for check in [checks.check_d_softplus, checks.check_bce_grad]:
