@@ -53,7 +53,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from . import activations, logistic, losses
+from . import activations, losses
+from .neuron import TrainingDiverged  # one exception for every trainer in the package
 
 #: The ``"format"`` and ``"version"`` of the dictionaries written by :meth:`Graph.to_dict`.
 FORMAT, VERSION = "nnbook_utils.graph", 1
@@ -61,10 +62,6 @@ FORMAT, VERSION = "nnbook_utils.graph", 1
 
 class GraphError(ValueError):
     """Raised for a wiring that is not a valid network (cycle, unknown source, ...)."""
-
-
-class TrainingDiverged(ValueError, logistic.TrainingDiverged):
-    """Raised by :func:`train` when the loss stops being a finite number."""
 
 
 @dataclass

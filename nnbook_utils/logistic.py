@@ -13,10 +13,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import activations, losses
-
-
-class TrainingDiverged(FloatingPointError):
-    """Raised when the mean loss stops being a finite number during training."""
+from .neuron import TrainingDiverged  # one exception for every trainer in the package
 
 
 def _batch(w, b, X):

@@ -14,7 +14,8 @@ import numpy as np
 
 
 class TrainingDiverged(FloatingPointError):
-    """Raised when the loss stops being a finite number during training."""
+    """Raised by every trainer in the package (neuron, linear, logistic, graph) when the
+    loss stops being a finite number during training."""
 
 
 def _check_pair(a, b, names=("x", "y")):
