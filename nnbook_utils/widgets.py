@@ -4,13 +4,32 @@ Each widget drives the same functions that the chapter derived: pass the chapter
 functions in, or leave the defaults, the package's reference versions (which the tests
 prove agree with the chapter's). Each shows a meaningful figure in its initial state,
 so the website (which stores that state) shows it without a kernel. Sliders are
-operable by keyboard (Tab to focus, arrow keys to move).
+operable by keyboard (Tab to focus, arrow keys to move). Every figure a widget draws
+comes with alt text that says what it shows for the current values (:func:`show`).
 """
+
+import html
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
+from IPython.core.pylabtools import print_figure
+from IPython.display import display
 
 from . import linear, logistic, neuron, plotting
+
+
+def show(fig, alt):
+    """Display a figure with alt text, then close it.
+
+    A figure shown with ``plt.show()`` inside a widget has no alt text: screen readers,
+    and the website's widget manager (which labels it "Image"), cannot say what it shows.
+    This displays the same PNG twice in one output: as ``image/png`` and as an HTML
+    ``<img>`` with ``alt``, which Jupyter and the website prefer.
+    """
+    png = print_figure(fig, "png", base64=True)  # what the inline backend would show
+    plt.close(fig)
+    img = f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{png}">'
+    display({"image/png": png, "text/html": img}, raw=True)
 
 
 def weight_explorer(x, y, w0=0.2, predict=neuron.predict, mean_loss=neuron.mean_loss,
@@ -22,8 +41,11 @@ def weight_explorer(x, y, w0=0.2, predict=neuron.predict, mean_loss=neuron.mean_
                                  continuous_update=False, readout_format=".2f")
 
     def draw(w):
-        plotting.weight_view(x, y, w, predict=predict, mean_loss=mean_loss, mean_grad=mean_grad)
-        plt.show()
+        fig = plotting.weight_view(x, y, w, predict=predict, mean_loss=mean_loss,
+                                   mean_grad=mean_grad)
+        show(fig, f"Left: the examples and the line y_hat = {w:.2f} x. Right: the mean loss "
+                  f"against w, with its tangent at w = {w:.2f}, whose slope is the gradient "
+                  f"{mean_grad(w, x, y):.3f}.")
 
     return widgets.VBox([slider, widgets.interactive_output(draw, {"w": slider})])
 
@@ -50,8 +72,14 @@ def lr_explorer(x, y, w0=0.0, steps=25, fraction=0.5, train=neuron.train):
         except neuron.TrainingDiverged as err:
             print(err)
             return
-        plotting.trajectory_view(ws, w_star, lr, lr_max)
-        plt.show()
+        fig = plotting.trajectory_view(ws, w_star, lr, lr_max)
+        factor = 1 - 2 * fraction  # the error factor per step, (eq-ch1-error-mean)
+        behaviour = ("moves straight towards" if 0 <= factor < 1 else
+                     "oscillates towards" if -1 < factor < 0 else
+                     "oscillates around" if factor == -1 else "oscillates away from")
+        show(fig, f"Gradient descent with a learning rate of {fraction:.2f} times the bound "
+                  f"1/mean(x squared), over {steps} steps: w_t {behaviour} the best weight "
+                  f"{w_star:.3f} (left), and its distance to it on a log scale (right).")
 
     return widgets.VBox([slider, widgets.interactive_output(draw, {"fraction": slider})])
 
@@ -76,9 +104,13 @@ def boundary_explorer(X, y, w=(1.0, 1.0), b=0.0, predict_proba=logistic.predict_
                "b": slider(float(b), "b", -5.0, 5.0)}
 
     def draw(w1, w2, b):
-        plotting.boundary_view(X, y, [w1, w2], b, predict_proba=predict_proba,
-                               mean_loss=mean_loss, accuracy=accuracy, decision_line=decision_line)
-        plt.show()
+        fig = plotting.boundary_view(X, y, [w1, w2], b, predict_proba=predict_proba,
+                                     mean_loss=mean_loss, accuracy=accuracy,
+                                     decision_line=decision_line)
+        line = f"{w1:.1f} x1 {'-' if w2 < 0 else '+'} {abs(w2):.1f} x2 {'-' if b < 0 else '+'} {abs(b):.1f}"
+        show(fig, f"The examples of the two classes in the plane of x1 and x2, shaded by the "
+                  f"neuron's probability of class 1, with the boundary line {line} = 0; "
+                  f"accuracy {accuracy([w1, w2], b, X, y):.0%}.")
 
     return widgets.VBox([widgets.HBox(list(sliders.values())),
                          widgets.interactive_output(draw, sliders)])
@@ -108,12 +140,16 @@ def scaling_explorer(X, y, inputs="raw", fraction=0.9, steps=300, train=linear.t
 
     def draw(inputs, fraction):
         try:
-            plotting.scaling_view(X, y, inputs, fraction, steps, train=train, standardize=standardize,
-                                  least_squares=least_squares, mean_loss=mean_loss)
+            fig = plotting.scaling_view(X, y, inputs, fraction, steps, train=train,
+                                        standardize=standardize, least_squares=least_squares,
+                                        mean_loss=mean_loss)
         except (FloatingPointError, ValueError) as err:  # e.g. neuron.TrainingDiverged
             print(err)
             return
-        plt.show()
+        show(fig, f"Gradient descent on {inputs} inputs with a learning rate of {fraction:.2f} "
+                  f"times the bound 2/lambda_max, over {steps} steps: the path of the weights "
+                  f"over the contours of the mean loss (left), and the distance of the mean "
+                  f"loss to its minimum on a log scale (right).")
 
     controls = widgets.HBox([buttons, slider])
     return widgets.VBox([controls, widgets.interactive_output(draw, {"inputs": buttons, "fraction": slider})])

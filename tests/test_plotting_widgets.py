@@ -76,3 +76,32 @@ def test_lr_explorer_spans_the_bound_and_reports_divergence(capsys):
     capsys.readouterr()
     widgets.lr_explorer(x, y, train=exploding)  # without a kernel, the output widget prints
     assert "too large" in capsys.readouterr().out
+
+
+def test_show_displays_the_figure_with_alt_text(monkeypatch):
+    import matplotlib.pyplot as plt
+
+    shown = []
+    monkeypatch.setattr(widgets, "display", lambda bundle, raw: shown.append(bundle))
+    fig, ax = plt.subplots()
+    widgets.show(fig, 'a line "y = x"')
+    (bundle,) = shown
+    assert bundle["text/html"] == f'<img alt="a line &quot;y = x&quot;" src="data:image/png;base64,{bundle["image/png"]}">'
+    assert not plt.fignum_exists(fig.number), "the figure is closed once shown"
+
+
+def test_every_widget_figure_says_what_it_shows(monkeypatch):
+    alts = []
+    monkeypatch.setattr(widgets, "show", lambda fig, alt: alts.append(alt))
+    x, y = data.km_to_miles()
+    widgets.weight_explorer(x, y, w0=0.2)
+    widgets.lr_explorer(x, y, fraction=0.75)
+    X2, y2 = data.hikes(rng=0)
+    widgets.scaling_explorer(X2, y2, inputs="centred")
+    X3, y3 = data.two_blobs(rng=0)
+    widgets.boundary_explorer(X3, y3, w=(1.0, -2.0), b=0.5)
+    assert len(alts) == 4
+    assert "y_hat = 0.20 x" in alts[0] and "tangent at w = 0.20" in alts[0]
+    assert "0.75 times the bound" in alts[1] and "oscillates towards" in alts[1]
+    assert "centred inputs" in alts[2]
+    assert "line 1.0 x1 - 2.0 x2 + 0.5 = 0" in alts[3]

@@ -89,3 +89,37 @@ def test_every_toc_entry_exists(name):
 def test_logo_and_favicon_exist():
     html = config()["html"]
     assert (ROOT / config()["logo"]).exists() and (ROOT / html["favicon"]).exists()
+
+
+def test_the_pages_cdn_assets_are_the_npm_pinned_versions():
+    # _config.yml names exact versions of what the pages load from jsDelivr;
+    # tools/web/package-lock.json pins the same ones (the copies the browser tests serve
+    # and `make book-offline` ships), and the integrity hashes are those of the copies.
+    import base64
+    import hashlib
+
+    import web_assets
+
+    sphinx = config()["sphinx"]["config"]
+    urls = {sphinx["mathjax_path"]: {}, **sphinx["nb_ipywidgets_js"]}
+    locked = web_assets.locked_versions()
+    for url, attributes in urls.items():
+        match = re.fullmatch(re.escape(web_assets.CDN) + r"((?:@[^/@]+/)?[^/@]+)@([^/]+)/(.+)", url)
+        assert match, f"{url}: load it from {web_assets.CDN}<name>@<exact version>/..."
+        name, version, path = match.groups()
+        assert locked.get(name) == version, f"{url}: tools/web/package-lock.json pins {name} {locked.get(name)}"
+        local = web_assets.NODE_MODULES / name / path
+        if "integrity" in attributes and local.exists():
+            algorithm, digest = attributes["integrity"].split("-", 1)
+            actual = base64.b64encode(hashlib.new(algorithm, local.read_bytes()).digest()).decode()
+            assert actual == digest, f"{url}: the integrity hash is not that of the pinned file"
+
+
+def test_offline_build_and_ci_browser_set_up_are_documented():
+    assert re.search(r"^book-offline: ", MAKEFILE, flags=re.M)
+    assert "python3 -m http.server -d nnbook 8000" in README and "make book-offline" in README
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "apt-get install" in ci and "chromium" in ci and "npm" in ci
+    # npm installs the CDN copies from the lock file only; node_modules is never committed
+    assert "npm ci" in MAKEFILE and (ROOT / "tools" / "web" / "package-lock.json").exists()
+    assert "node_modules/" in (ROOT / "tools" / "web" / ".gitignore").read_text()

@@ -98,3 +98,23 @@ def test_jupyterlab_extensions_are_compatible():
     listing = result.stdout + result.stderr
     assert "jupyterlab-myst" in listing and "enabled" in listing
     assert "not compatible" not in listing, listing
+
+
+def test_binder_builds_environment_yml_then_runs_postbuild():
+    # What repo2docker (Binder) would build, printed without Docker: a conda environment
+    # with environment.yml's Python, the environment.yml install, then postBuild (which
+    # installs nnbook_utils), in that order.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo2docker = Path(sys.executable).parent / "repo2docker"
+    result = subprocess.run([str(repo2docker), "--no-build", "--debug", str(ROOT)],
+                            capture_output=True, text=True, timeout=300)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-3000:]
+    assert f"Building conda environment for python={env_python()}" in output, output[:2000]
+    install = output.find('--file "environment.yml"')
+    post_build = output.find("RUN ./postBuild")
+    assert install != -1, "repo2docker does not install environment.yml"
+    assert post_build > install, "postBuild must run after environment.yml is installed"

@@ -5,6 +5,7 @@ _config.yml). It changes only what the website's readers meet:
   twice under jupyter-book 1, which throws "Identifier 'THEBE_JS_URL' has already been
   declared" in the browser console);
 - output figures stay readable in the theme's dark mode (`static/nnbook.css`);
+- no stylesheet from a third party (jupyterlite-sphinx adds a Google font);
 - when the JupyterLite deployment is built (`jupyterlite_sphinx` loaded, see `make
   book`), each chapter's launch menu gets a "JupyterLite" entry that opens the chapter
   in the reader's browser.
@@ -12,6 +13,7 @@ _config.yml). It changes only what the website's readers meet:
 tests/test_browser.py checks all three in a real browser.
 """
 
+import sys
 from pathlib import Path
 
 STATIC = Path(__file__).parent / "static"
@@ -21,6 +23,27 @@ LITE_DIR = "lite"
 
 def _config_inited(app, config):
     config.html_static_path.append(str(STATIC))
+    if "jupyterlite_sphinx" in app.extensions:
+        # a wheel of nnbook_utils for the in-browser kernel, built (no network) next to
+        # the html folder and indexed by `jupyter lite build` for piplite
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+        from lite_wheel import build_wheel
+
+        build = Path(app.outdir).parent  # _build/ (or the tests' temporary folder)
+        wheel = build_wheel(build / "lite_wheels")
+        # jupyterlite's working folders, out of the source tree (the defaults are in it)
+        config.jupyterlite_dir = str(build / "lite_dir")
+        config.jupyterlite_content_dir = str(build / "lite_contents")
+        (build / "lite_dir").mkdir(parents=True, exist_ok=True)
+
+        options = dict(config.jupyterlite_build_command_options or {})
+        options["piplite-wheels"] = str(wheel)
+        config.jupyterlite_build_command_options = options
+
+
+def _remove_doit_database(app, exception):
+    """`jupyter lite build` (run in the source folder) leaves its task database there."""
+    (Path(app.srcdir) / ".jupyterlite.doit.db").unlink(missing_ok=True)
 
 
 def _widget_manager_setup(dist):
@@ -77,6 +100,15 @@ def _scripts(app, pagename, templatename, context, doctree):
     context["script_files"][:] = result
 
 
+def _no_external_css(app, pagename, templatename, context, doctree):
+    """jupyterlite-sphinx adds a Google Fonts stylesheet (for its own "try it" buttons,
+    which the book does not use) to every page: a request to a third party on every page
+    view, and a failure offline. Drop it."""
+    css = context.get("css_files")
+    if css:
+        css[:] = [sheet for sheet in css if not str(sheet.filename).startswith(("http://", "https://"))]
+
+
 def lite_url(pagename):
     """The JupyterLite link for a chapter page, relative to that page:
     chapters/01_x -> ../lite/lab/index.html?path=01_x.ipynb"""
@@ -101,9 +133,11 @@ def _lite_button(app, pagename, templatename, context, doctree):
 
 
 def setup(app):
-    app.connect("config-inited", _config_inited)
+    app.connect("config-inited", _config_inited, priority=100)  # before jupyterlite-sphinx reads its options
     app.add_css_file("nnbook.css")
     # after sphinx-book-theme's launch buttons (priority 501)
     app.connect("html-page-context", _lite_button, priority=600)
     app.connect("html-page-context", _scripts, priority=900)
+    app.connect("html-page-context", _no_external_css, priority=900)
+    app.connect("build-finished", _remove_doit_database, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
