@@ -60,12 +60,15 @@ def run_chapter(path):
     """Run a chapter's code cells in order in a fresh namespace (figures drawn off screen,
     then closed) and return the namespace: the functions and values the chapter defined."""
     import matplotlib
+    from IPython.core.inputtransformer2 import TransformerManager
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    ipython_to_python = TransformerManager().transform_cell  # e.g. a %pip line, as Jupyter does
     namespace = {"__name__": f"chapter_{path.stem[:2]}"}
     for cell in code_cells(read(path)):
-        exec(compile(cell.source, f"{path.name}:{cell.execution_count}", "exec"), namespace)
+        source = ipython_to_python(cell.source)
+        exec(compile(source, f"{path.name}:{cell.execution_count}", "exec"), namespace)
     plt.close("all")
     return namespace

@@ -7,6 +7,8 @@ import re
 import subprocess
 import sys
 
+import matplotlib
+import numpy as np
 import pytest
 
 from helpers import CHAPTERS, ROOT, config, read, toc_files
@@ -55,12 +57,43 @@ def test_readme_links_use_the_configured_repository():
     assert set(links) == {owner_repo}, f"README links name {set(links)}, _config.yml names {owner_repo}"
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
-def test_chapters_install_the_helpers_from_the_configured_repository(path):
-    # On Colab the first cell pip-installs nnbook_utils from the repository.
+def run_first_cell(path, monkeypatch, platform, installed):
+    """Run a chapter's first cell (IPython syntax turned into Python, as Jupyter does) as
+    if on ``platform`` with nnbook_utils ``installed`` or not; return the installs it ran."""
+    import importlib.util
+    import subprocess
+    import sys
+
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    ran = []
+
+    class FakeShell:
+        def run_line_magic(self, name, line):
+            ran.append(f"%{name} {line}")
+
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(sys, "platform", platform)
+    monkeypatch.setattr(subprocess, "run", lambda args, **kw: ran.append(" ".join(args[1:])))
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "nnbook_utils" and not installed else find_spec(name, *a))
     first = next(c for c in read(path).cells if c.cell_type == "code").source
+    with np.printoptions(), matplotlib.rc_context():  # the cell sets both; undo it after
+        exec(TransformerManager().transform_cell(first), {"get_ipython": FakeShell})
+    return ran
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_first_cell_installs_the_helpers_only_where_they_are_missing(path, monkeypatch):
+    # Locally and on Binder nnbook_utils is installed: the first cell installs nothing.
+    assert run_first_cell(path, monkeypatch, sys.platform, installed=True) == []
+    # On Colab it pip-installs nnbook_utils from the repository in _config.yml.
     repo = config()["repository"]["url"].rstrip("/")
-    assert f"git+{repo}" in first and 'find_spec("nnbook_utils") is None' in first
+    assert run_first_cell(path, monkeypatch, "linux", installed=False) == [
+        f"-m pip install -q --no-deps git+{repo}"]
+    # In JupyterLite (Pyodide) it installs the wheel the site ships (piplite's %pip).
+    assert run_first_cell(path, monkeypatch, "emscripten", installed=False) == [
+        "%pip install -q nnbook_utils"]
 
 
 def test_readme_launch_links_point_at_existing_notebooks():
