@@ -82,29 +82,41 @@ def median_time(step, repeats, no_gc=False):
     return float(np.median(times))
 
 
-def main():
+def same_start():
+    """The data, micrograd's MLP and the graph engine's copy of it, with the same weights."""
     X, labels = data.two_moons(n=100, noise=0.1, rng=np.random.default_rng(1337))  # (100, 2), (100,)
     y = 2.0 * labels - 1.0  # (100,) in {-1, +1}, as in micrograd's demo
-
     random.seed(1337)  # micrograd draws its initial weights from python's random
     model = MLP(SIZES[0], SIZES[1:])
     net = graph.mlp(SIZES, activation="relu", output_activation="identity")
     net.set_parameters([p.data for p in model.parameters()])  # same order: neuron by neuron
-    print(f"MLP{SIZES}: {len(model.parameters())} parameters, {len(y)} examples, full batch\n")
+    return X, y, model, net
 
-    print(f"{'step':>4}  {'micrograd loss':>18}  {'graph loss':>18}  {'rel diff':>8}  accuracy (both)")
-    worst = 0.0
-    for k in range(STEPS):
+
+def train_both(X, y, model, net, steps):
+    """Train both for ``steps`` steps; return the rows (step, micrograd loss, graph loss,
+    relative difference, both accuracies) and the largest parameter difference after."""
+    rows = []
+    for k in range(steps):
         gc.disable()  # the same arithmetic, only faster; memory is freed right after
         loss_mg, acc = micrograd_step(model, X, y, k)
         gc.enable()
         gc.collect()
         loss_g, acc_g = graph_step(net, X, y, k)
-        rel = abs(loss_mg - loss_g) / abs(loss_mg)
-        worst = max(worst, rel)
-        print(f"{k:>4}  {loss_mg:>18.12f}  {loss_g:>18.12f}  {rel:>8.1e}  {acc:.0%} {acc_g:.0%}")
+        rows.append((k, loss_mg, loss_g, abs(loss_mg - loss_g) / abs(loss_mg), acc, acc_g))
     theta_mg = np.array([p.data for p in model.parameters()])  # (P,)
-    param_diff = float(np.max(np.abs(theta_mg - net.parameters())))
+    return rows, float(np.max(np.abs(theta_mg - net.parameters())))
+
+
+def main():
+    X, y, model, net = same_start()
+    print(f"MLP{SIZES}: {len(model.parameters())} parameters, {len(y)} examples, full batch\n")
+
+    print(f"{'step':>4}  {'micrograd loss':>18}  {'graph loss':>18}  {'rel diff':>8}  accuracy (both)")
+    rows, param_diff = train_both(X, y, model, net, STEPS)
+    for k, loss_mg, loss_g, rel, acc, acc_g in rows:
+        print(f"{k:>4}  {loss_mg:>18.12f}  {loss_g:>18.12f}  {rel:>8.1e}  {acc:.0%} {acc_g:.0%}")
+    worst = max(row[3] for row in rows)
     print(f"\nlargest relative loss difference {worst:.1e}, largest parameter difference "
           f"{param_diff:.1e} after {STEPS} steps")
     assert worst <= RTOL, f"the losses disagree: relative difference {worst:.3g} > {RTOL:g}"

@@ -104,7 +104,7 @@ def test_readme_launch_links_point_at_existing_notebooks():
 
 
 def test_layout_matches_the_readme():
-    for folder in ["book", "chapters", "nnbook_utils", "tests", "tools", ".ci"]:
+    for folder in ["book", "chapters", "nnbook_utils", "tests", "tools", "benchmarks", ".ci"]:
         assert (ROOT / folder).is_dir()
         assert f"`{folder}/`" in README, f"the README's layout section does not mention {folder}/"
 
