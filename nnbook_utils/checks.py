@@ -282,9 +282,17 @@ def _ch2_data():
     return X, y
 
 
-def _ch2_gradient(got, shape):
-    """Turn the reader's ``(dL_dw, dL_db)`` into one array ``(dL_dw..., dL_db)``; return
-    ``(array, None)`` or ``(None, why not)``. ``shape`` is the shape ``dL_dw`` needs."""
+def _ch2_gradient(fn, args, shape):
+    """Call the reader's ``fn(*args)`` and turn its ``(dL_dw, dL_db)`` into one array
+    ``(dL_dw..., dL_db)``; return ``(array, None)`` or ``(None, why not)``. ``shape`` is the
+    shape ``dL_dw`` needs."""
+    got, problem = _call(fn, *args)
+    if problem:
+        return None, problem
+    if got is None:
+        return None, f"{getattr(fn, '__name__', 'your function')} returned None: did you forget `return`?"
+    if not isinstance(got, (tuple, list)) or len(got) != 2:
+        return None, f"return a pair (dL_dw, dL_db); got {got!r}."
     dL_db, problem = _as_number(got[1], "dL_db is")
     if problem:
         return None, problem
@@ -303,19 +311,11 @@ def check_mean_grad_loop(fn):
     """Exercise ex-ch2-loop: ``fn(w, b, X, y)`` should return ``(dL_dw, dL_db)`` of the
     mean squared loss, ``dL_dw`` with one entry per weight, computed with loops."""
     X, y = _ch2_data()
-    name = getattr(fn, "__name__", "your function")
     for w, b in [(np.array([0.5, -0.1, 2.0]), 0.3), (np.array([-1.0, 0.2, 0.0]), -2.0)]:
         def loss_of(theta):
             return np.mean((X @ theta[:-1] + theta[-1] - y) ** 2)
         expected = numeric_grad(loss_of, np.append(w, b))  # (4,)
-        got, problem = _call(fn, w.copy(), b, X, y)
-        if problem:
-            return Verdict(False, problem)
-        if got is None:
-            return Verdict(False, f"{name} returned None: did you forget `return`?")
-        if not isinstance(got, (tuple, list)) or len(got) != 2:
-            return Verdict(False, f"return a pair (dL_dw, dL_db); got {got!r}.")
-        theta, problem = _ch2_gradient(got, w.shape)
+        theta, problem = _ch2_gradient(fn, (w.copy(), b, X, y), w.shape)
         if problem:
             return Verdict(False, problem)
         if _close(theta, expected):
@@ -339,19 +339,11 @@ def check_weighted_mean_grad(fn):
     the weighted mean loss ``sum_k q_k (y_hat_k - y_k)^2 / sum_k q_k``."""
     X, y = _ch2_data()
     q = np.random.default_rng(13).uniform(0.2, 3.0, size=len(y))  # (9,) importances
-    name = getattr(fn, "__name__", "your function")
     for w, b in [(np.array([0.5, -0.1, 2.0]), 0.3), (np.array([-1.0, 0.2, 0.0]), -2.0)]:
         def loss_of(theta, q=q):
             return np.sum(q * (X @ theta[:-1] + theta[-1] - y) ** 2) / np.sum(q)
         expected = numeric_grad(loss_of, np.append(w, b))  # (4,)
-        got, problem = _call(fn, w.copy(), b, X, y, q.copy())
-        if problem:
-            return Verdict(False, problem)
-        if got is None:
-            return Verdict(False, f"{name} returned None: did you forget `return`?")
-        if not isinstance(got, (tuple, list)) or len(got) != 2:
-            return Verdict(False, f"return a pair (dL_dw, dL_db); got {got!r}.")
-        theta, problem = _ch2_gradient(got, w.shape)
+        theta, problem = _ch2_gradient(fn, (w.copy(), b, X, y, q.copy()), w.shape)
         if problem:
             return Verdict(False, problem)
         if _close(theta, expected):

@@ -7,6 +7,21 @@ nothing here touches numpy's global random state.
 
 import numpy as np
 
+def _start(n, noise, rng, noise_name="noise", one_per=None):
+    """Check a data set's size ``n`` and its ``noise`` (a standard deviation), explaining
+    what is wrong; return ``n`` as an int and a ``numpy.random.Generator`` (a Generator
+    passes through; a seed, or None for seed 0, makes one). With ``one_per`` (e.g.
+    "class"), ``n`` must be at least 2."""
+    least = 1 if one_per is None else 2
+    if int(n) != n or n < least:
+        need = ("a positive whole number of examples" if one_per is None
+                else f"a whole number of examples, at least 2 (one per {one_per})")
+        raise ValueError(f"n must be {need}, got {n!r}")
+    if not (np.isfinite(noise) and noise >= 0):
+        raise ValueError(f"{noise_name} is a standard deviation: a number >= 0, got {noise!r}")
+    return int(n), np.random.default_rng(0 if rng is None else rng)
+
+
 #: Miles per kilometre: the weight that Chapter 1's neuron should learn.
 KM_TO_MILES = 0.621371
 
@@ -20,13 +35,9 @@ def km_to_miles(n=10, noise=0.05, rng=None):
     ``numpy.random.Generator`` or a seed; without one it uses ``numpy.random.default_rng(0)``,
     the generator Chapter 1 passes in.
     """
-    if int(n) != n or n < 1:
-        raise ValueError(f"n must be a positive whole number of examples, got {n!r}")
-    if not (np.isfinite(noise) and noise >= 0):
-        raise ValueError(f"noise is a standard deviation: a number >= 0, got {noise!r}")
-    rng = np.random.default_rng(0 if rng is None else rng)  # a Generator passes through
-    x = rng.uniform(0.5, 3.0, size=int(n))  # (n,) km
-    y = KM_TO_MILES * x + noise * rng.normal(size=int(n))  # (n,) miles
+    n, rng = _start(n, noise, rng)
+    x = rng.uniform(0.5, 3.0, size=n)  # (n,) km
+    y = KM_TO_MILES * x + noise * rng.normal(size=n)  # (n,) miles
     return x, y
 
 
@@ -44,15 +55,10 @@ def two_blobs(n=100, rng=None, centers=((-1.0, -0.5), (1.0, 0.5)), spread=0.6):
     ``rng`` is a ``numpy.random.Generator`` or a seed; without one it uses
     ``numpy.random.default_rng(0)``.
     """
-    if int(n) != n or n < 2:
-        raise ValueError(f"n must be a whole number of examples, at least 2 (one per class), got {n!r}")
-    if not (np.isfinite(spread) and spread >= 0):
-        raise ValueError(f"spread is a standard deviation: a number >= 0, got {spread!r}")
+    n, rng = _start(n, spread, rng, noise_name="spread", one_per="class")
     centers = np.asarray(centers, dtype=float)
     if centers.shape != (2, 2):
         raise ValueError(f"centers holds two points in the plane, shape (2, 2); got shape {centers.shape}")
-    rng = np.random.default_rng(0 if rng is None else rng)  # a Generator passes through
-    n = int(n)
     y = np.zeros(n)  # (n,)
     y[n // 2:] = 1.0
     y = rng.permutation(y)  # (n,) labels in random order
@@ -80,15 +86,11 @@ def hikes(n=40, noise=0.2, rng=None):
     ``numpy.random.Generator`` or a seed; without one it uses
     ``numpy.random.default_rng(0)``.
     """
-    if int(n) != n or n < 1:
-        raise ValueError(f"n must be a positive whole number of examples, got {n!r}")
-    if not (np.isfinite(noise) and noise >= 0):
-        raise ValueError(f"noise is a standard deviation: a number >= 0, got {noise!r}")
-    rng = np.random.default_rng(0 if rng is None else rng)  # a Generator passes through
-    distance = rng.uniform(2.0, 25.0, size=int(n))  # (n,) km
-    ascent = distance * rng.uniform(0.0, 0.08, size=int(n))  # (n,) km
+    n, rng = _start(n, noise, rng)
+    distance = rng.uniform(2.0, 25.0, size=n)  # (n,) km
+    ascent = distance * rng.uniform(0.0, 0.08, size=n)  # (n,) km
     X = np.column_stack([distance, ascent])  # (n, 2)
-    y = X @ NAISMITH_W + NAISMITH_B + noise * rng.normal(size=int(n))  # (n,) hours
+    y = X @ NAISMITH_W + NAISMITH_B + noise * rng.normal(size=n)  # (n,) hours
     return X, y
 
 
@@ -105,17 +107,13 @@ def two_moons(n=100, noise=0.1, rng=None):
     separates the two classes: a network with hidden neurons is needed. ``rng`` is a
     ``numpy.random.Generator`` or a seed; without one it uses ``numpy.random.default_rng(0)``.
     """
-    if int(n) != n or n < 2:
-        raise ValueError(f"n must be a whole number of examples, at least 2 (one per moon), got {n!r}")
-    if not (np.isfinite(noise) and noise >= 0):
-        raise ValueError(f"noise is a standard deviation: a number >= 0, got {noise!r}")
-    rng = np.random.default_rng(0 if rng is None else rng)  # a Generator passes through
-    n_upper, n_lower = int(n) // 2, int(n) - int(n) // 2
+    n, rng = _start(n, noise, rng, one_per="moon")
+    n_upper, n_lower = n // 2, n - n // 2
     t_upper = np.linspace(0.0, np.pi, n_upper)  # (n_upper,)
     t_lower = np.linspace(0.0, np.pi, n_lower)  # (n_lower,)
     upper = np.column_stack([np.cos(t_upper), np.sin(t_upper)])  # (n_upper, 2)
     lower = np.column_stack([1.0 - np.cos(t_lower), 0.5 - np.sin(t_lower)])  # (n_lower, 2)
-    X = np.vstack([upper, lower]) + noise * rng.normal(size=(int(n), 2))  # (n, 2)
+    X = np.vstack([upper, lower]) + noise * rng.normal(size=(n, 2))  # (n, 2)
     y = np.concatenate([np.zeros(n_upper), np.ones(n_lower)])  # (n,)
-    shuffle = rng.permutation(int(n))  # (n,)
+    shuffle = rng.permutation(n)  # (n,)
     return X[shuffle], y[shuffle]

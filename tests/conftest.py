@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import pytest
 
 from helpers import ROOT
@@ -23,3 +24,11 @@ def html(tmp_path_factory):
     )
     assert result.returncode == 0, f"the book does not build cleanly:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
     return out / "_build" / "html"
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    """Close the figures a test drew (matplotlib draws off screen: the root conftest.py
+    selects the Agg backend before any test runs)."""
+    yield
+    plt.close("all")

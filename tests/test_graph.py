@@ -5,10 +5,6 @@ The gradient is checked against finite differences on hundreds of random wirings
 
 import json
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -22,12 +18,6 @@ from nnbook_utils.graph import Graph, GraphError, Neuron
 
 SMOOTH = ["identity", "sigmoid", "tanh", "relu"]  # step has no useful derivative
 RTOL, ATOL = 1e-5, 1e-7  # finite differences (h = 1e-6) in float64 are good to ~1e-9
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def small_net():

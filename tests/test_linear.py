@@ -1,23 +1,13 @@
 """nnbook_utils.linear: the neuron with many inputs and a bias (Chapter 2), its data,
 and the Chapter 2 figures and widget that draw it."""
 
-import matplotlib
+import ipywidgets
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import ipywidgets  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from nnbook_utils import data, linear, neuron, plotting, widgets  # noqa: E402
-from nnbook_utils.gradcheck import numeric_grad  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from nnbook_utils import data, linear, neuron, plotting, widgets
+from nnbook_utils.gradcheck import numeric_grad
 
 
 @pytest.fixture

@@ -1,23 +1,12 @@
 """nnbook_utils.logistic (one sigmoid neuron as a classifier, Chapter 3), the data set
 data.two_blobs, and the Chapter 3 figure and widget that draw it."""
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import ipywidgets
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 from nnbook_utils import data, logistic, plotting, widgets
 from nnbook_utils.gradcheck import numeric_grad
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 @pytest.fixture

@@ -1,22 +1,12 @@
 """nnbook_utils.plotting and nnbook_utils.widgets: the book's style, and widgets that
 drive the functions they are given."""
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import ipywidgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 from nnbook_utils import data, neuron, plotting, widgets
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def test_book_style_uses_the_colour_blind_safe_palette():
