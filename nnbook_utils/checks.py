@@ -307,6 +307,21 @@ def _ch2_gradient(fn, args, shape):
     return np.append(dL_dw, dL_db), None
 
 
+def _ch2_wrong(theta, expected, w, b, bias_hint):
+    """Why a Chapter 2 gradient ``theta`` (``dL_dw..., dL_db``) that differs from the
+    finite-difference ``expected`` at ``(w, b)`` is wrong: the mistakes common to both
+    Chapter 2 gradient exercises, else both values side by side."""
+    if _close(theta, expected / 2):
+        return Verdict(False, "half the right size: the power rule gives a factor 2.")
+    if _close(theta, -expected):
+        return Verdict(False, "the sign is flipped: use (y_hat - y), not (y - y_hat).")
+    if _close(theta[:-1], expected[:-1]):
+        return Verdict(False, f"dL_dw is right but dL_db is {theta[-1]:.4f}, not {expected[-1]:.4f}: "
+                              + bias_hint)
+    return Verdict(False, f"at w={w}, b={b} you return {np.round(theta, 4)}, "
+                          f"finite differences give {np.round(expected, 4)} (w first, then b).")
+
+
 def check_mean_grad_loop(fn):
     """Exercise ex-ch2-loop: ``fn(w, b, X, y)`` should return ``(dL_dw, dL_db)`` of the
     mean squared loss, ``dL_dw`` with one entry per weight, computed with loops."""
@@ -322,15 +337,7 @@ def check_mean_grad_loop(fn):
             continue
         if _close(theta, expected * len(y)):
             return Verdict(False, "n times too large: divide the sum over the examples by n (a mean).")
-        if _close(theta, expected / 2):
-            return Verdict(False, "half the right size: the power rule gives a factor 2.")
-        if _close(theta, -expected):
-            return Verdict(False, "the sign is flipped: use (y_hat - y), not (y - y_hat).")
-        if _close(theta[:-1], expected[:-1]):
-            return Verdict(False, f"dL_dw is right but dL_db is {theta[-1]:.4f}, not {expected[-1]:.4f}: "
-                                  "the bias multiplies an input that is always 1.")
-        return Verdict(False, f"at w={w}, b={b} you return {np.round(theta, 4)}, "
-                              f"finite differences give {np.round(expected, 4)} (w first, then b).")
+        return _ch2_wrong(theta, expected, w, b, "the bias multiplies an input that is always 1.")
     return Verdict(True, "dL/dw_i = mean_k 2 (y_hat_k - y_k) x_ki and dL/db = mean_k 2 (y_hat_k - y_k).")
 
 
@@ -352,15 +359,7 @@ def check_weighted_mean_grad(fn):
             return Verdict(False, "that is the plain mean gradient: multiply each example's term by q_k.")
         if _close(theta, expected * np.sum(q) / len(y)):
             return Verdict(False, "divide by sum_k q_k, not by n: the weights q_k replace the count.")
-        if _close(theta, expected / 2):
-            return Verdict(False, "half the right size: the power rule gives a factor 2.")
-        if _close(theta, -expected):
-            return Verdict(False, "the sign is flipped: use (y_hat - y), not (y - y_hat).")
-        if _close(theta[:-1], expected[:-1]):
-            return Verdict(False, f"dL_dw is right but dL_db is {theta[-1]:.4f}, not {expected[-1]:.4f}: "
-                                  "weight the bias's terms by q_k too.")
-        return Verdict(False, f"at w={w}, b={b} you return {np.round(theta, 4)}, "
-                              f"finite differences give {np.round(expected, 4)} (w first, then b).")
+        return _ch2_wrong(theta, expected, w, b, "weight the bias's terms by q_k too.")
     return Verdict(True, "dL/dw = 2 X^T (q * (y_hat - y)) / sum(q) and dL/db = 2 sum(q * (y_hat - y)) / sum(q).")
 
 
