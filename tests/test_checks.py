@@ -1,7 +1,12 @@
 """nnbook_utils.checks: the exercise checks accept right answers and explain wrong ones."""
 
-import numpy as np
+import inspect
+import re
 
+import numpy as np
+import pytest
+
+from helpers import CHAPTERS, code_cells, read
 from nnbook_utils import checks, data
 
 
@@ -48,12 +53,28 @@ def test_steps_to_tolerance():
     assert not ignores_its_data
 
 
-def test_unfinished_and_crashing_answers_are_reported_not_raised():
-    for check in [checks.check_abs_loss_grad, checks.check_bias_grads, checks.check_steps_to_tolerance]:
-        verdict = check(unfinished)
-        assert not verdict and "NotImplementedError" in verdict.message
-        crashed = check(lambda *a: 1 / 0)
-        assert not crashed and "ZeroDivisionError" in crashed.message
+ALL_CHECKS = [f for name, f in inspect.getmembers(checks, inspect.isfunction) if name.startswith("check_")]
+
+
+def test_every_exercise_check_is_tested_for_unfinished_answers():
+    # the chapters' starter cells call checks.check_...; each of those is in ALL_CHECKS
+    used = {m for path in CHAPTERS for c in code_cells(read(path)) for m in re.findall(r"checks\.(check_\w+)\(", c.source)}
+    assert used and used <= {f.__name__ for f in ALL_CHECKS}
+
+
+@pytest.mark.parametrize("check", ALL_CHECKS, ids=lambda f: f.__name__)
+def test_unfinished_crashing_and_empty_answers_are_reported_not_raised(check):
+    # A reader's answer that is unfinished, crashes, or returns nothing gets a verdict
+    # that says so, never a traceback (every function the check takes gets that answer).
+    n = len(inspect.signature(check).parameters)
+    verdict = check(*[unfinished] * n)
+    assert not verdict and "NotImplementedError" in verdict.message
+    crashed = check(*[lambda *a: 1 / 0] * n)
+    assert not crashed and "ZeroDivisionError" in crashed.message
+    empty = check(*[lambda *a: None] * n)
+    assert not empty
+    if n == 1:
+        assert "forget `return" in empty.message
 
 
 def test_common_mistakes_are_explained_not_raised():

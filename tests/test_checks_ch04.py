@@ -123,11 +123,3 @@ def test_xor_grad_w12_explains_common_mistakes():
     for wrong, reason in cases:
         verdict = checks.check_xor_grad_w12(wrong)
         assert not verdict and reason in verdict.message, (reason, verdict.message)
-
-
-def test_unfinished_and_crashing_answers_are_reported_not_raised():
-    for check in [checks.check_chain3_deltas, checks.check_xor_grad_w12]:
-        verdict = check(unfinished)
-        assert not verdict and "NotImplementedError" in verdict.message
-        crashed = check(lambda *a: 1 / 0)
-        assert not crashed and "ZeroDivisionError" in crashed.message

@@ -140,17 +140,6 @@ def test_push_backward_reports_bad_returns():
     assert not text and "not one number" in text.message
 
 
-def test_unfinished_and_crashing_answers_are_reported_not_raised():
-    def unfinished(*args):
-        raise NotImplementedError
-
-    for check in [checks.check_topological_order, checks.check_push_backward]:
-        verdict = check(unfinished)
-        assert not verdict and "NotImplementedError" in verdict.message
-        crashed = check(lambda *args: 1 / 0)
-        assert not crashed and "ZeroDivisionError" in crashed.message
-
-
 def test_the_checks_do_not_change_numpy_random_state():
     before = np.random.get_state()[1].copy()
     checks.check_topological_order(kahn)
