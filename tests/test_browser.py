@@ -60,7 +60,12 @@ def missing_requirements():
     return problems
 
 
-@pytest.fixture(scope="session")
+# The browser fixtures live for this module only, never the session: while playwright's
+# sync API is open, its event loop is the thread's current one, so a notebook executed
+# later in the run (nbclient, tests/test_figures.py) would run on it, and playwright's own
+# tasks could switch away in the middle of a cell: the kernel's replies then never arrive
+# (seen as a cell "timing out" after 600 s, or a dead kernel).
+@pytest.fixture(scope="module")
 def browser():
     problems = missing_requirements()
     if problems:
@@ -107,7 +112,7 @@ class Site:
     browser: object
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def offline_site(html, tmp_path_factory):
     """The zip of `make book-offline`, unzipped as a workshop laptop would: the folder
     that `python3 -m http.server -d nnbook 8000` serves."""
@@ -125,14 +130,14 @@ def offline_site(html, tmp_path_factory):
     return work / "laptop" / "nnbook"
 
 
-@pytest.fixture(scope="session", params=["online", "offline"])
+@pytest.fixture(scope="module", params=["online", "offline"])
 def site(request, browser, html):
     root = html if request.param == "online" else request.getfixturevalue("offline_site")
     with serve(root) as base:
         yield Site(request.param, root, base, request.param == "online", browser)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def online_site(browser, html):
     """The online site only, for checks that the offline copy cannot change (its CSS)."""
     with serve(html) as base:
