@@ -90,7 +90,8 @@ def test_jupyterlite_has_every_chapter_and_the_package_wheel(html):
     wheels = list((lite / "pypi").glob("nnbook_utils-*-py3-none-any.whl"))
     assert len(wheels) == 1, wheels
     names = set(zipfile.ZipFile(wheels[0]).namelist())
-    modules = {f"nnbook_utils/{p.name}" for p in (ROOT / "nnbook_utils").iterdir() if p.suffix in {".py", ".mplstyle"}}
+    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "nnbook_utils").rglob("*")
+               if p.suffix in {".py", ".mplstyle"} and (p.parent / "__init__.py").exists()}
     assert modules <= names, f"the wheel lacks {sorted(modules - names)}"
     index = json.loads((lite / "pypi" / "all.json").read_text())
     assert "nnbook-utils" in index or "nnbook_utils" in index, sorted(index)

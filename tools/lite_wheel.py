@@ -39,9 +39,9 @@ def build_wheel(outdir):
     name, version = project["name"], project["version"]
     package = ROOT / "nnbook_utils"
     files = {}
-    for path in sorted(package.iterdir()):
-        if path.suffix in {".py", ".mplstyle"}:
-            files[f"nnbook_utils/{path.name}"] = path.read_bytes()
+    for path in sorted(package.rglob("*")):  # the package and its subpackages (checks/)
+        if path.suffix in {".py", ".mplstyle"} and (path.parent / "__init__.py").exists():
+            files[path.relative_to(ROOT).as_posix()] = path.read_bytes()
     dist_info = f"{name}-{version}.dist-info"
     metadata = ["Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}",
                 f"Summary: {project['description']}", f"Requires-Python: {project['requires-python']}"]

@@ -1,0 +1,54 @@
+"""What the exercise checks of every chapter share: the :class:`Verdict` a check
+returns, and the helpers that call the reader's function (``_call``) and read its answer
+(``_as_number``, ``_close``). The chapter modules import them from here; readers use
+:mod:`nnbook_utils.checks`, which re-exports :class:`Verdict`.
+"""
+
+import numpy as np
+
+
+class Verdict:
+    """The answer of a check: ``bool(verdict)`` says whether the reader's answer is right,
+    ``verdict.message`` says why (or why not); a notebook shows it as one line."""
+
+    def __init__(self, ok, message):
+        self.ok, self.message = bool(ok), message
+
+    def __bool__(self):
+        return self.ok
+
+    def __repr__(self):
+        return ("Correct: " if self.ok else "Not yet: ") + self.message
+
+
+def _call(fn, *args):
+    """Call the reader's function; return (result, None) or (None, explanation)."""
+    name = getattr(fn, "__name__", "your function")
+    try:
+        return fn(*args), None
+    except NotImplementedError:
+        return None, f"{name} still raises NotImplementedError: replace that line with your code."
+    except Exception as err:  # the reader's code may fail in any way; explain, don't crash
+        return None, f"{name} raised {type(err).__name__}: {err}"
+
+
+def _as_number(value, what):
+    """Return ``(number, None)`` if ``value`` is one finite number, else ``(None, why)``;
+    ``what`` starts the explanation, e.g. "steps_to_tolerance returned"."""
+    if value is None:
+        return None, f"{what} None: did you forget `return`?"
+    try:
+        number = float(np.asarray(value, dtype=float).reshape(()))
+    except (TypeError, ValueError):
+        return None, f"{what} {value!r}, which is not one number."
+    if not np.isfinite(number):
+        return None, f"{what} {number}, not a finite number."
+    return number, None
+
+
+def _close(a, b, tol=1e-6):
+    try:
+        a = np.asarray(a, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return a.shape == np.shape(b) and bool(np.all(np.abs(a - b) <= tol * np.maximum(1, np.abs(b))))

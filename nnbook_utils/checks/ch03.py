@@ -1,0 +1,113 @@
+"""The exercise checks of Chapter 3: a decision (activation functions)."""
+
+import numpy as np
+
+from .. import data
+from ..gradcheck import numeric_grad
+from ._common import Verdict, _as_number, _call, _close
+
+
+def _sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def check_d_softplus(fn):
+    """Exercise ex-ch3-softplus: ``fn(z)`` should return the derivative of
+    ``softplus(z) = log(1 + exp(z))``, elementwise, for one number and for arrays."""
+    z = np.linspace(-6, 6, 13) + 0.05  # (13,) away from round numbers
+    expected = np.array([numeric_grad(lambda v: np.log1p(np.exp(v)), zi) for zi in z])  # (13,)
+    name = getattr(fn, "__name__", "your function")
+    got = []
+    for zi in z:
+        value, problem = _call(fn, zi)
+        if not problem:
+            value, problem = _as_number(value, f"{name}({zi:.2f}) returned")
+        if problem:
+            return Verdict(False, problem)
+        got.append(value)
+    got = np.array(got)  # (13,)
+    if not _close(got, expected):
+        if _close(got, np.log1p(np.exp(z))):
+            return Verdict(False, "that is softplus itself; the exercise asks for its slope d/dz.")
+        if _close(got, _sigmoid(-z)):
+            return Verdict(False, "you have sigma(-z) = 1 - sigma(z): the inner derivative of "
+                                  "exp(z) is +exp(z) (chain rule), so no minus sign appears.")
+        if _close(got, np.exp(z)):
+            return Verdict(False, "you have the derivative of exp(z) only; the chain rule also "
+                                  "needs the outer link, d log(u)/du = 1/u with u = 1 + exp(z).")
+        i = int(np.argmax(np.abs(got - expected)))
+        return Verdict(False, f"at z = {z[i]:.2f} you return {got[i]:.4f}, but the slope of "
+                              f"softplus there is {expected[i]:.4f}.")
+    value, problem = _call(fn, z)
+    if problem or not _close(value, expected):
+        return Verdict(False, "right for one number, but not for an array of z: use numpy "
+                              "functions (np.exp), not math.exp or if/else.")
+    return Verdict(True, "d softplus/dz = exp(z) / (1 + exp(z)) = sigma(z): the slope of "
+                         "softplus is the sigmoid.")
+
+
+def _bce_cases():
+    """Data of the check's own, two and three inputs, with parameters to test at."""
+    X2, y2 = data.two_blobs(n=30, rng=np.random.default_rng(5))
+    rng = np.random.default_rng(6)
+    X3 = rng.normal(size=(17, 3))  # (17, 3)
+    y3 = (rng.uniform(size=17) < 0.5).astype(float)  # (17,)
+    return [(np.array([0.5, -1.0]), 0.3, X2, y2), (np.array([1.5, 2.0]), -0.2, X2, y2),
+            (np.array([0.4, -0.7, 1.2]), 0.1, X3, y3)]
+
+
+def check_bce_grad(fn):
+    """Exercise ex-ch3-bce-grad: ``fn(w, b, X, y)`` should return ``(dL_dw, dL_db)``, the
+    gradient of the mean binary cross-entropy of one sigmoid neuron: ``dL_dw`` of shape
+    ``(d,)`` and ``dL_db`` one number."""
+    name = getattr(fn, "__name__", "your function")
+    for w, b, X, y in _bce_cases():
+        def mean_bce(p):
+            y_hat = _sigmoid(X @ p[:-1] + p[-1])  # (n,)
+            return np.mean(-(y * np.log(y_hat) + (1 - y) * np.log(1 - y_hat)))
+        expected = numeric_grad(mean_bce, np.append(w, b))  # (d + 1,)
+        got, problem = _call(fn, w, b, X, y)
+        if problem:
+            return Verdict(False, problem)
+        if got is None:
+            return Verdict(False, f"{name} returned None: did you forget `return`?")
+        if not isinstance(got, (tuple, list)) or len(got) != 2:
+            return Verdict(False, f"return two things, (dL_dw, dL_db); got {type(got).__name__}.")
+        try:
+            dL_dw = np.asarray(got[0], dtype=float)
+        except (TypeError, ValueError):
+            return Verdict(False, f"dL_dw is {got[0]!r}, which is not an array of numbers.")
+        if dL_dw.ndim == 0 and np.shape(got[1]) == w.shape:
+            return Verdict(False, "the two gradients are swapped: return (dL_dw, dL_db).")
+        if dL_dw.shape == (len(y), len(w)) or dL_dw.shape == (len(y),):
+            return Verdict(False, f"dL_dw has shape {dL_dw.shape}: one value per example. Take the "
+                                  "mean over the examples (eq-ch3-mean-grad).")
+        if dL_dw.shape != w.shape:
+            return Verdict(False, f"dL_dw should have one entry per weight, shape {w.shape}; "
+                                  f"yours has shape {dL_dw.shape}. The check tries d = 2 and "
+                                  "d = 3 inputs: take d from w or X, don't fix it.")
+        dL_db, problem = _as_number(got[1], "dL_db is")
+        if problem:
+            return Verdict(False, problem)
+        mine = np.append(dL_dw, dL_db)  # (d + 1,)
+        if _close(mine, expected):
+            continue
+        y_hat = _sigmoid(X @ w + b)  # (n,)
+        delta = y_hat - y  # (n,)
+        if _close(mine, -expected):
+            return Verdict(False, "the sign is flipped: the error is y_hat - y, not y - y_hat.")
+        if _close(mine, expected * len(y)):
+            return Verdict(False, "n times too large: average over the examples, don't sum.")
+        se = 2 * delta * y_hat * (1 - y_hat)  # (n,) dL/dz of the squared error
+        if _close(mine, np.append(X.T @ se / len(y), se.mean())):
+            return Verdict(False, "that is the gradient of the squared error through a sigmoid; "
+                                  "with cross-entropy the factor sigma'(z) cancels (eq-ch3-delta).")
+        if _close(dL_dw, np.full(w.shape, delta.mean())):
+            return Verdict(False, "dL_dw is the same for every weight: multiply the error of each "
+                                  "example by its input x_i before averaging (dz/dw_i = x_i).")
+        z_delta = X @ w + b - y  # (n,)
+        if _close(mine, np.append(X.T @ z_delta / len(y), z_delta.mean())):
+            return Verdict(False, "you used z - y: the prediction is y_hat = sigma(z), not z.")
+        return Verdict(False, f"at w={w}, b={b} you return {np.round(mine, 4)}, finite "
+                              f"differences give {np.round(expected, 4)} (dL_dw..., dL_db).")
+    return Verdict(True, "dL/dw = mean((y_hat - y) x) and dL/db = mean(y_hat - y).")
