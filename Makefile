@@ -13,7 +13,7 @@ WEB := tools/web
 WEB_READY := $(WEB)/node_modules/.nnbook-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help book book-offline test lab execute student bench clean web-assets
+.PHONY: help book book-offline test lab execute student bench soak clean web-assets
 
 help:
 	@echo "make book      build the website into _build/html (creates .venv on first use)"
@@ -23,6 +23,7 @@ help:
 	@echo "make execute   re-execute every chapter and store its outputs (CH=chapters/NN_name.ipynb for one)"
 	@echo "make student   write the notebooks without solutions to _build/student/"
 	@echo "make bench     run the benchmarks in benchmarks/ (installs the optional micrograd)"
+	@echo "make soak      execute every chapter 20 times in fresh kernels and count the hangs (RUNS=20)"
 	@echo "make clean     remove _build (keeps .venv)"
 
 $(READY): pyproject.toml
@@ -75,6 +76,10 @@ student: $(READY)
 bench: $(READY)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python benchmarks/graph_vs_micrograd.py
+
+soak: $(READY)
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	$(BIN)/python benchmarks/soak.py --runs $(if $(RUNS),$(RUNS),20)
 
 clean:
 	rm -rf _build

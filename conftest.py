@@ -2,13 +2,28 @@
 
 Before the tests, matplotlib's font cache is built (see pytest_configure).
 
+nbval gives each notebook cell the same limit as tools/execute.py (CELL_TIMEOUT, or the
+cell's own ``nnbook.timeout``), so a kernel that hangs fails that cell within about two
+minutes, named as ``chapters/NN_name.ipynb::Cell K``, instead of stalling the run.
+
 With NNBOOK_NO_SKIPS=1 (set by .ci/run) a skipped test fails the run: in CI everything
 the suite should test must actually run.
 """
 
 import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "tools"))
+from execute import cell_timeout  # noqa: E402  (tools/execute.py: one definition of the limits)
 
 _skipped = []
+
+
+def pytest_runtest_setup(item):
+    cell = getattr(item, "cell", None)  # an nbval item: one notebook cell
+    if cell is not None and hasattr(item.config.option, "nbval_cell_timeout"):
+        item.config.option.nbval_cell_timeout = cell_timeout(cell)
 
 
 def pytest_configure(config):

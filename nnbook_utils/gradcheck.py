@@ -1,4 +1,5 @@
-"""Finite-difference gradient checks, used by every chapter.
+"""Numeric checks, used by every chapter: finite-difference gradients, and agreement
+between two computations of the same thing.
 
 The derivative is the limit of a difference quotient; with a small but finite step
 ``h`` the central difference (eq-ch1-central-diff)
@@ -7,6 +8,13 @@ The derivative is the limit of a difference quotient; with a small but finite st
 
 is accurate to about ``h**2``, so an analytic gradient that agrees with it to many
 digits is almost certainly right.
+
+Neither check prints the size of the difference itself. Two computations that agree to
+rounding level differ by something like ``4.4e-16`` on one CPU and ``0.0e+00`` or
+``6e-14`` on another (numpy's SIMD paths and the BLAS kernel round in different orders),
+so a stored output showing that number would be true on one machine only. The checks
+print the values at a stable precision and the tolerance they asserted, e.g.
+``max |batch - one by one| < 1e-12 (asserted)``.
 """
 
 import numpy as np
@@ -50,19 +58,54 @@ def check_grad(analytic, numeric, tol=1e-6):
 
     Agreement means ``|analytic - numeric| <= tol * max(1, |analytic|, |numeric|)``
     entry by entry (an absolute tolerance for small gradients, a relative one for large).
-    The printed line reads ``analytic = 2.4800, numeric = 2.4800 (|diff| = 3e-11)``.
+    The printed line reads ``analytic = 2.4800, numeric = 2.4800 (agree within 1e-06,
+    asserted)``: the values at four decimals and the tolerance, never the difference
+    itself (its digits are rounding noise that differs between CPUs).
     """
-    a, n = _finite(analytic, "analytic"), _finite(numeric, "numeric")
+    a, n = _finite(analytic, "analytic gradient"), _finite(numeric, "numeric gradient")
     if a.shape != n.shape:
         raise ValueError(f"analytic has shape {a.shape} but numeric has shape {n.shape}")
     diff = float(np.max(np.abs(a - n), initial=0.0))
     scale = float(np.max(np.abs(np.concatenate([a.ravel(), n.ravel()])), initial=1.0))
-    print(f"analytic = {_fmt(a)}, numeric = {_fmt(n)} (|diff| = {diff:.0e})")
+    print(f"analytic = {_fmt(a)}, numeric = {_fmt(n)} (agree within {tol:.0e}, asserted)")
     if not diff <= tol * scale:
         raise AssertionError(
             f"the gradients disagree: |analytic - numeric| = {diff:.3g} > {tol:g} * {scale:.3g}. "
             "Check the derivation step by step (and the sign of each term)."
         )
+
+
+def agree(a, b, tol=1e-12, label="difference"):
+    """Assert that two computations of the same numbers agree, and print that they do.
+
+    ``a`` and ``b`` are numbers or arrays of the same shape, or lists of them (each list is
+    flattened and joined, so ``[y_hat, dw, db]`` compares outputs and gradients at once).
+    Agreement means ``max |a - b| < tol`` (an absolute tolerance). Prints one line,
+    ``max |difference| < 1e-12 (asserted)`` with ``label`` in place of ``difference``
+    (e.g. ``label="batch - one by one"``), and never the difference itself, whose digits
+    are rounding noise that differs between CPUs. Raises AssertionError, giving the
+    difference, when they disagree. Returns nothing.
+    """
+    if not (np.ndim(tol) == 0 and np.isfinite(tol) and tol > 0):
+        raise ValueError(f"tol is a tolerance: a number > 0, got {tol!r}")
+    x, y = _finite(_joined(a), "first computation"), _finite(_joined(b), "second computation")
+    if x.shape != y.shape:
+        raise ValueError(f"the two computations must give the same shape: the first has shape "
+                         f"{x.shape}, the second {y.shape}")
+    diff = float(np.max(np.abs(x - y), initial=0.0))
+    if not diff < tol:
+        raise AssertionError(f"max |{label}| = {diff:.3g}, not below {tol:g}: the two computations "
+                             "disagree. Check that both compute the same equation.")
+    print(f"max |{label}| < {tol:.0e} (asserted)")
+
+
+def _joined(value):
+    if isinstance(value, (list, tuple)):  # several arrays, of any shapes: one flat vector
+        try:
+            return np.concatenate([np.ravel(np.asarray(v, dtype=float)) for v in value] or [np.zeros(0)])
+        except (TypeError, ValueError):
+            return None
+    return value
 
 
 def _finite(value, name):
@@ -71,11 +114,12 @@ def _finite(value, name):
     except (TypeError, ValueError):
         array = None
     if value is None or array is None or not np.all(np.isfinite(array)):
-        raise ValueError(f"the {name} gradient must be finite numbers, got {value!r}")
+        raise ValueError(f"the {name} must give finite numbers, got {value!r}")
     return array
 
 
 def _fmt(a):
+    a = np.round(a, 4) + 0.0  # + 0.0 turns a rounded -0.0 into 0.0: no sign of noise
     if a.ndim == 0:
         return f"{float(a):.4f}"
     return np.array2string(a, precision=4, floatmode="fixed", suppress_small=True)

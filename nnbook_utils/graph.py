@@ -64,6 +64,15 @@ class GraphError(ValueError):
     """Raised for a wiring that is not a valid network (cycle, unknown source, ...)."""
 
 
+class GradientNotFinite(FloatingPointError):
+    """Raised by :meth:`Graph.loss_and_grad` when the gradient is NaN or inf, with a message
+    that says where it came from. ``err.loss`` holds the loss of that pass."""
+
+    def __init__(self, message, loss):
+        super().__init__(message)
+        self.loss = loss
+
+
 @dataclass
 class Neuron:
     """One neuron: ``z = sum_i weights[i] * value(sources[i]) + bias``, ``a = activation(z)``.
@@ -105,7 +114,10 @@ class Graph:
     After :meth:`forward`, ``net.z[name]`` and ``net.a[name]`` hold each neuron's
     pre-activation and activation (a number for one example, shape ``(n,)`` for a batch);
     after :meth:`backward`, ``net.delta[name]`` (``dL/dz``, shaped like ``z``),
-    ``net.dw[name]`` (one entry per source) and ``net.db[name]``.
+    ``net.dw[name]`` (one entry per source) and ``net.db[name]``. These three always
+    describe the same, last backward pass: a later :meth:`forward` or
+    :meth:`set_parameters` keeps all three (so ``backward(..., accumulate=True)`` can add
+    the gradients of several batches), and the next :meth:`backward` replaces all three.
     """
 
     def __init__(self, inputs, neurons, outputs, rng=None):
@@ -168,7 +180,7 @@ class Graph:
         for u in self._units:  # topological order: its sources are already computed
             Z[u.j] = u.w @ V[u.src] + u.b  # (n,)  z = sum_i w_i a_i + b
             V[u.row] = u.f(Z[u.j])  # (n,)  a = f(z)
-        self._V, self._Z, self._delta = V, Z, None
+        self._V, self._Z = V, Z  # (delta, dw and db stay those of the last backward)
         Y = V[self._out_rows].T  # (n, n_outputs)
         return Y[0] if self._single else Y
 
@@ -198,23 +210,35 @@ class Graph:
         rule). The gradient replaces the previous one, so calling twice gives the same
         result; with ``accumulate=True`` it is added to the previous one instead.
         """
-        if self._V is None:
-            raise GraphError("backward needs the values of a forward pass: call net.forward(X) first "
-                             "(after set_parameters too)")
-        V, Z = self._V, self._Z
-        n_out, n = len(self.outputs), V.shape[1]
+        n_out, n = len(self.outputs), self._batch_size()
         shape = (n_out,) if self._single else (n, n_out)
         G = np.asarray(dL_dout, dtype=float)
         if G.shape != shape:
             raise ValueError(f"dL_dout must be shaped like the last forward's output, {shape} "
                              f"(one entry per output {', '.join(self.outputs)}), got shape {G.shape}")
+        return self._backprop(dA_out=G.reshape(-1, n_out).T, accumulate=accumulate)
+
+    def _batch_size(self):
+        if self._V is None:
+            raise GraphError("backward needs the values of a forward pass: call net.forward(X) first "
+                             "(after set_parameters too)")
+        return self._V.shape[1]
+
+    def _backprop(self, dA_out=None, delta_out=None, accumulate=False):
+        """The backward loop. The loss enters either as ``dA_out``, ``dL/da`` of each output
+        ``(n_outputs, n)``, or as ``delta_out``, ``dL/dz`` of each output ``(n_outputs, n)``
+        when it is known directly (sigmoid with cross-entropy: ``(y_hat - y) / n``)."""
+        V, Z = self._V, self._Z
         dA = np.zeros_like(V)  # dL/da for every input and neuron, over the batch
-        dA[self._out_rows] = G.reshape(-1, n_out).T  # the outputs' gradients, given
-        delta = np.empty_like(Z)  # dL/dz, one row per neuron
+        delta = np.zeros_like(Z)  # dL/dz, one row per neuron
+        if dA_out is not None:
+            dA[self._out_rows] = dA_out  # the outputs' gradients, given
+        if delta_out is not None:
+            delta[self._out_rows - len(self.inputs)] = delta_out  # the outputs' delta, given
         if not accumulate:
             self._grad[:] = 0.0
         for u in reversed(self._units):  # every reader of u has already sent its share
-            delta[u.j] = dA[u.row] * u.df(Z[u.j])  # (n,)  delta = dL/da * f'(z)
+            delta[u.j] += dA[u.row] * u.df(Z[u.j])  # (n,)  delta = dL/da * f'(z)
             u.gw += V[u.src] @ delta[u.j]  # (k,)  dL/dw_i = sum_n delta * a_i
             u.gb += delta[u.j].sum()  # (1,)  dL/db = sum_n delta
             dA[u.src] += np.outer(u.w, delta[u.j])  # (k, n)  each source gets w_i * delta
@@ -275,7 +299,7 @@ class Graph:
         if not np.all(np.isfinite(theta)):
             raise ValueError("parameters must be finite numbers (no NaN or inf)")
         self._theta[:] = theta  # in place: the neurons' weights are views into it
-        self._V = self._Z = self._delta = None
+        self._V = self._Z = None  # (delta, dw and db stay those of the last backward)
 
     # ----------------------------------------------------------------- losses
     def loss(self, X, y, loss="squared_error", l2=0.0):
@@ -283,18 +307,57 @@ class Graph:
         biases included, as in micrograd's demo). ``y`` is shaped like :meth:`forward`'s
         output (or ``(n,)`` for a network with one output). ``loss`` is a name in
         ``nnbook_utils.losses.NAMES``; the loss of one example is summed over the outputs."""
-        f, _ = losses.get(loss)
         Y_hat, Y, n = self._predict_for(X, y)
-        return float(np.sum(f(Y_hat, Y)) / n + _l2(l2) * np.sum(self._theta**2))
+        return self._mean_loss(Y_hat, Y, n, loss) + _l2(l2) * float(np.sum(self._theta**2))
 
     def loss_and_grad(self, X, y, loss="squared_error", l2=0.0):
         """``(loss, grad)``: :meth:`loss` and its gradient ``(P,)`` with respect to
-        :meth:`parameters` (one forward and one backward pass)."""
-        f, df = losses.get(loss)
+        :meth:`parameters` (one forward and one backward pass).
+
+        Binary cross-entropy on outputs that are all sigmoid neurons is computed from their
+        ``z`` (Chapter 3's stable form (eq-ch3-bce-stable), finite for any ``z``), and their
+        error signal is set directly to ``delta = (y_hat - y) / n`` (eq-ch3-delta): going
+        through ``dL/dy_hat = (y_hat - y) / (y_hat (1 - y_hat))`` and then ``f'(z)`` would
+        divide 0 by 0 once ``y_hat`` rounds to 0 or 1. Any other pairing takes the general
+        path; a gradient that is not finite raises :class:`GradientNotFinite`, saying why.
+        """
+        _, df = losses.get(loss)
         Y_hat, Y, n = self._predict_for(X, y)
-        value = float(np.sum(f(Y_hat, Y)) / n + _l2(l2) * np.sum(self._theta**2))
-        grad = self.backward(df(Y_hat, Y) / n) + 2.0 * l2 * self._theta  # (P,)
+        value = self._mean_loss(Y_hat, Y, n, loss) + _l2(l2) * float(np.sum(self._theta**2))
+        if self._from_z(loss):
+            delta_out = (Y_hat - Y).reshape(-1, len(self.outputs)).T / n  # (eq-ch3-delta)
+            grad = self._backprop(delta_out=delta_out)  # (P,)
+        else:
+            grad = self.backward(df(Y_hat, Y) / n)  # (P,)
+        grad += 2.0 * l2 * self._theta  # (P,) the penalty's gradient
+        if not np.all(np.isfinite(grad)):
+            raise GradientNotFinite(self._why_not_finite(loss, df(Y_hat, Y), value), value)
         return value, grad
+
+    def _from_z(self, loss):
+        """Whether the loss is binary cross-entropy on sigmoid outputs only: then it is
+        computed from z, and the outputs' delta is known directly."""
+        return loss == "binary_cross_entropy" and all(
+            self._given[name].activation == "sigmoid" for name in self.outputs)
+
+    def _mean_loss(self, Y_hat, Y, n, loss):
+        """The loss of each example summed over the outputs, then the mean over the batch."""
+        f, _ = losses.get(loss)
+        if not self._from_z(loss):
+            return float(np.sum(f(Y_hat, Y)) / n)
+        losses._probabilities(Y_hat, Y)  # the same checks of y (0 or 1) as the general path
+        Z_out = self._Z[self._out_rows - len(self.inputs)].T  # (n, n_outputs) the outputs' z
+        return float(np.sum(losses.bce_from_z(Z_out, Y.reshape(Z_out.shape))) / n)  # (eq-ch3-bce-stable)
+
+    def _why_not_finite(self, loss, dL_dy_hat, value):
+        if not np.all(np.isfinite(dL_dy_hat)):
+            return (f"the gradient is not finite: the derivative of the loss {loss!r} is NaN or "
+                    f"inf at an output (the loss is {value}). An output reached a value where the "
+                    "loss's slope is infinite, e.g. binary cross-entropy at a y_hat of exactly 0 "
+                    "or 1. For binary cross-entropy give every output neuron a sigmoid "
+                    "activation: the engine then computes the loss from z, which stays finite.")
+        return (f"the gradient is not finite (the loss is {value}): a value inside the network "
+                "overflowed, e.g. a weight or an activation too large for a float.")
 
     def _predict_for(self, X, y):
         Y_hat = self.forward(X)  # (n_outputs,) or (n, n_outputs)
@@ -449,21 +512,44 @@ def train(net, X, y, loss="squared_error", lr=0.1, steps=100, l2=0.0):
 
     ``lr`` is a number, or a function of the step ``k`` (0, 1, ...) returning one (a
     schedule, such as micrograd's ``lambda k: 1.0 - 0.9 * k / 100``). Returns the loss
-    before each step, shape ``(steps,)``. Raises :class:`TrainingDiverged` if the loss
-    becomes NaN or inf.
+    before each step, shape ``(steps,)``.
+
+    Raises :class:`TrainingDiverged` only when the loss really grew: it became NaN or inf
+    (or larger than before while its gradient stopped being finite), or a step made the
+    parameters overflow; the message names the step and its learning rate. A gradient that
+    is not finite while the loss did not grow raises :class:`GradientNotFinite`, which says
+    what happened (a smaller learning rate would not help).
     """
     losses_seen = np.empty(int(steps))  # (steps,)
     for k in range(int(steps)):
-        with np.errstate(over="ignore", invalid="ignore"):
-            value, grad = net.loss_and_grad(X, y, loss=loss, l2=l2)
-        rate = lr(k) if callable(lr) else lr
-        if not (np.isfinite(value) and np.all(np.isfinite(grad))):
-            raise TrainingDiverged(
-                f"the loss became {value} at step {k} with lr={rate}: the parameters grew too "
-                "far in one step. Try a smaller learning rate.")
+        try:
+            with np.errstate(over="ignore", invalid="ignore"):
+                value, grad = net.loss_and_grad(X, y, loss=loss, l2=l2)
+        except GradientNotFinite as err:
+            if k > 0 and not err.loss <= losses_seen[k - 1]:  # NaN, inf or larger: it grew
+                raise _diverged(err.loss, losses_seen[k - 1], k, lr) from None
+            raise
+        if not np.isfinite(value):
+            raise _diverged(value, losses_seen[k - 1], k, lr) if k > 0 else GradientNotFinite(
+                f"the loss is {value} before the first step: check the data and the "
+                "starting parameters", value)
         losses_seen[k] = value
-        net.set_parameters(net.parameters() - rate * grad)
+        rate = lr(k) if callable(lr) else lr
+        with np.errstate(over="ignore", invalid="ignore"):
+            theta = net.parameters() - rate * grad  # (P,)
+        if not np.all(np.isfinite(theta)):
+            raise TrainingDiverged(
+                f"the parameters overflowed in step {k} with lr={rate} (the loss was {value:.4g}): "
+                "the step was far too large. Try a smaller learning rate.")
+        net.set_parameters(theta)
     return losses_seen
+
+
+def _diverged(value, previous, k, lr):
+    rate = lr(k - 1) if callable(lr) else lr  # the step that made it grow
+    return TrainingDiverged(
+        f"the loss grew from {previous:.4g} to {value:.4g} in step {k - 1} with lr={rate}: the "
+        "parameters went too far in one step. Try a smaller learning rate.")
 
 
 # --------------------------------------------------------------------- ready-made wirings

@@ -13,6 +13,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import activations, losses
+from .losses import bce_from_z  # noqa: F401  (Chapter 3's stable loss; it lives with the losses)
 from .neuron import TrainingDiverged  # one exception for every trainer in the package
 
 
@@ -73,16 +74,6 @@ def mean_loss(w, b, X, y):
     w, b, X = _batch(w, b, X)
     y = _labels(y, X)
     return float(np.mean(losses.binary_cross_entropy(predict_proba(w, b, X), y)))
-
-
-def bce_from_z(z, y):
-    """Binary cross-entropy computed from ``z`` without forming ``sigmoid(z)``:
-    ``max(z, 0) - y z + log(1 + exp(-|z|))``, finite for every finite ``z``.
-    Implements (eq-ch3-bce-stable)."""
-    z, y = np.asarray(z, dtype=float), np.asarray(y, dtype=float)
-    if z.shape != y.shape:
-        raise ValueError(f"z and y must have the same shape: z has shape {z.shape}, y has shape {y.shape}")
-    return np.maximum(z, 0.0) - y * z + np.log1p(np.exp(-np.abs(z)))
 
 
 def mean_grad(w, b, X, y):

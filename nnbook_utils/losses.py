@@ -9,6 +9,9 @@ elementwise too. Look one up by name with :func:`get` (the graph engine does).
   ``y`` in {0, 1} and a probability ``y_hat`` in [0, 1] (Chapter 3). A prediction of
   exactly 0 for ``y = 1`` (or 1 for ``y = 0``) costs ``inf``: a caller that trains
   reports it as a diverged run.
+  :func:`bce_from_z` computes the same loss from the sigmoid's input ``z`` without
+  forming ``y_hat``, finite for every finite ``z`` (Chapter 3's (eq-ch3-bce-stable)); the
+  graph engine uses it for a sigmoid output.
 - ``max_margin``: ``L = max(0, 1 - y * score)`` for targets ``y`` in {-1, +1} and a
   real-valued ``score`` (the "hinge" loss of micrograd's demo).
 """
@@ -62,6 +65,16 @@ def d_binary_cross_entropy(y_hat, y):
     y_hat, y = _probabilities(y_hat, y)
     with np.errstate(divide="ignore", invalid="ignore"):  # a saturated y_hat gives inf
         return (y_hat - y) / (y_hat * (1.0 - y_hat))
+
+
+def bce_from_z(z, y):
+    """Binary cross-entropy computed from ``z`` without forming ``sigmoid(z)``:
+    ``max(z, 0) - y z + log(1 + exp(-|z|))``, finite for every finite ``z``.
+    Implements (eq-ch3-bce-stable)."""
+    z, y = np.asarray(z, dtype=float), np.asarray(y, dtype=float)
+    if z.shape != y.shape:
+        raise ValueError(f"z and y must have the same shape: z has shape {z.shape}, y has shape {y.shape}")
+    return np.maximum(z, 0.0) - y * z + np.log1p(np.exp(-np.abs(z)))  # (eq-ch3-bce-stable)
 
 
 def _signed(score, y):

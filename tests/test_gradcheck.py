@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nnbook_utils.gradcheck import check_grad, numeric_grad
+from nnbook_utils.gradcheck import agree, check_grad, numeric_grad
 
 
 def test_numeric_grad_of_a_scalar_function():
@@ -35,7 +35,33 @@ def test_numeric_grad_explains_bad_use():
 
 def test_check_grad_prints_both_and_accepts_agreement(capsys):
     check_grad(2.48, 2.48 + 3e-11)
-    assert capsys.readouterr().out == "analytic = 2.4800, numeric = 2.4800 (|diff| = 3e-11)\n"
+    assert capsys.readouterr().out == "analytic = 2.4800, numeric = 2.4800 (agree within 1e-06, asserted)\n"
+
+
+def test_check_grad_prints_no_rounding_noise(capsys):
+    """The same check on two CPUs prints the same line: no difference digits, no -0.0000."""
+    check_grad(np.array([-1e-17, 0.5]), np.array([1e-17, 0.5 + 1e-15]), tol=1e-8)
+    check_grad(np.array([1e-17, 0.5]), np.array([0.0, 0.5]), tol=1e-8)
+    first, second = capsys.readouterr().out.splitlines()
+    assert first == second == "analytic = [0.0000 0.5000], numeric = [0.0000 0.5000] (agree within 1e-08, asserted)"
+
+
+def test_agree_prints_the_tolerance_never_the_difference(capsys):
+    agree([1.0, np.ones((2, 2))], [1.0 + 1e-16, np.ones((2, 2)) - 4e-16], label="batch - one by one")
+    agree(np.zeros(3), np.zeros(3), tol=1e-9)
+    assert capsys.readouterr().out == ("max |batch - one by one| < 1e-12 (asserted)\n"
+                                       "max |difference| < 1e-09 (asserted)\n")
+
+
+def test_agree_fails_with_the_difference_and_explains_bad_input():
+    with pytest.raises(AssertionError, match=r"max \|difference\| = 0.001, not below 1e-12"):
+        agree(1.0, 1.001)
+    with pytest.raises(ValueError, match=r"same shape: the first has shape \(2,\), the second \(3,\)"):
+        agree(np.zeros(2), np.zeros(3))
+    with pytest.raises(ValueError, match="first computation must give finite numbers"):
+        agree(float("nan"), 1.0)
+    with pytest.raises(ValueError, match="tol is a tolerance"):
+        agree(1.0, 1.0, tol=0)
 
 
 def test_check_grad_fails_on_disagreement():
@@ -45,9 +71,9 @@ def test_check_grad_fails_on_disagreement():
         check_grad(np.array([1.0, 2.0]), np.array([1.0, 2.1]))
     with pytest.raises(ValueError, match="shape"):
         check_grad(np.zeros(2), np.zeros(3))
-    with pytest.raises(ValueError, match="analytic gradient must be finite numbers, got None"):
+    with pytest.raises(ValueError, match="analytic gradient must give finite numbers, got None"):
         check_grad(None, 1.0)
-    with pytest.raises(ValueError, match="numeric gradient must be finite"):
+    with pytest.raises(ValueError, match="numeric gradient must give finite numbers"):
         check_grad(1.0, float("nan"))
 
 

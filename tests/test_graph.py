@@ -226,9 +226,72 @@ def test_bad_calls_say_what_was_expected():
 def test_a_diverging_run_suggests_a_smaller_learning_rate():
     X = np.random.default_rng(0).normal(size=(10, 2))  # (10, 2)
     net = graph.random_dag(2, 4, rng=0, activation="identity")
-    with pytest.raises(graph.TrainingDiverged, match="smaller learning rate") as info:
+    with pytest.raises(graph.TrainingDiverged, match=r"the loss grew from .* in step \d+ with "
+                                                     r"lr=10.0: .*smaller learning rate") as info:
         graph.train(net, 100 * X, X[:, 0], lr=10.0, steps=200)
     assert info.type is neuron.TrainingDiverged  # the package's one exception for this
+
+
+# ------------------------------------------------------------------ saturation
+def one_sigmoid(weight):
+    return Graph(["x1"], [Neuron("out", ["x1"], "sigmoid", [weight], 0.0)], ["out"])
+
+
+@pytest.mark.parametrize("z", [20.0, 40.0, 100.0, 400.0, 800.0])
+@pytest.mark.parametrize("y", [0.0, 1.0])
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+def test_sigmoid_with_cross_entropy_stays_exact_at_saturation(z, y, sign):
+    """z = +-|z| with the label that agrees (right) or not (wrong): the loss is about |z|
+    or e^-|z|, and dL/dw = (y_hat - y) x is about +-1 or 0; never NaN or inf."""
+    net, X = one_sigmoid(sign * z), np.array([[1.0]])  # (1, 1): so z = weight
+    value, grad = net.loss_and_grad(X, np.array([y]), loss="binary_cross_entropy")
+    right = (sign > 0) == (y == 1.0)
+    expected_loss = np.log1p(np.exp(-z)) if right else z + np.log1p(np.exp(-z))
+    assert value == pytest.approx(expected_loss, rel=1e-12, abs=0)
+    assert value == net.loss(X, np.array([y]), loss="binary_cross_entropy")
+    expected_grad = 0.0 if right else (1.0 if y == 0.0 else -1.0)  # y_hat - y, times x = 1
+    np.testing.assert_allclose(grad, [expected_grad, expected_grad], atol=np.exp(-z) * 1.01)
+    assert net.delta["out"] == pytest.approx(expected_grad, abs=np.exp(-z) * 1.01)
+
+
+def test_saturated_but_right_is_not_reported_as_diverged():
+    net, X, y = one_sigmoid(40.0), np.array([[1.0], [-1.0]]), np.array([1.0, 0.0])
+    value, grad = net.loss_and_grad(X, y, loss="binary_cross_entropy")
+    assert np.all(np.isfinite(grad)) and value == pytest.approx(2 * np.exp(-40.0) / 2, rel=1e-9)
+    losses_seen = graph.train(net, X, y, loss="binary_cross_entropy", lr=1.0, steps=5)
+    assert np.all(np.isfinite(losses_seen)) and losses_seen[-1] <= losses_seen[0]
+
+
+def test_a_gradient_that_is_not_finite_says_why():
+    relu_out = Graph(["x1"], [Neuron("out", ["x1"], "relu", [1.0], 0.0)], ["out"])
+    X, y = np.array([[1.0]]), np.array([0.0])  # y_hat = 1 exactly for y = 0
+    with pytest.raises(graph.GradientNotFinite, match="give every output neuron a sigmoid"):
+        relu_out.loss_and_grad(X, y, loss="binary_cross_entropy")
+    with pytest.raises(graph.GradientNotFinite) as info:
+        graph.train(relu_out, X, y, loss="binary_cross_entropy", lr=0.1, steps=3)
+    assert not isinstance(info.value, graph.TrainingDiverged)  # the loss did not grow
+    huge = Graph(["x1"], [Neuron("h", ["x1"], "identity", [1e300]),  # z_h = inf
+                          Neuron("out", ["h"], "relu", [-1.0])], ["out"])  # y_hat = relu(-inf) = 0
+    with pytest.raises(graph.GradientNotFinite, match="a value inside the network overflowed"):
+        with np.errstate(over="ignore", invalid="ignore"):
+            huge.loss_and_grad(np.array([[1e10]]), np.array([0.0]))
+
+
+def test_delta_dw_and_db_describe_the_same_last_backward():
+    net = graph.random_dag(2, 5, rng=3)
+    X = np.random.default_rng(5).normal(size=(4, 2))  # (4, 2)
+    net.forward(X)
+    net.backward(np.ones((4, 1)))
+    before = (net.delta, net.dw, net.db)
+    net.forward(2 * X)  # a new forward pass keeps all three ...
+    net.set_parameters(net.parameters() * 0.5)  # ... and so does new parameters
+    for old, new in zip(before, (net.delta, net.dw, net.db)):
+        assert old.keys() == new.keys()
+        for name in old:
+            np.testing.assert_array_equal(old[name], new[name])
+    net.forward(X)
+    net.backward(np.zeros((4, 1)))  # the next backward replaces all three
+    assert all(np.all(v == 0) for part in (net.delta, net.dw, net.db) for v in part.values())
 
 
 # ------------------------------------------------------------------ saving, ready-made wirings

@@ -1,20 +1,53 @@
-"""The figures stored in the chapters are what a fresh run draws.
+"""The stored outputs are what a fresh run prints and draws on another floating-point path.
 
-nbval compares the text outputs of every cell but skips images. This test re-executes
-each chapter with the project's own command (tools/execute.py) into a temporary copy and
-compares every stored figure, including those inside the widgets' stored state, pixel by
-pixel with the fresh one (a tiny tolerance absorbs anti-aliasing differences)."""
+nbval (in `make test`) re-runs every chapter on this machine's own path and compares the
+text outputs, but skips images. This test re-executes each chapter with the project's own
+command (tools/execute.py) into a temporary copy, on a second floating-point path: numpy's
+SIMD targets above its baseline switched off and OpenBLAS on an older core type
+(tools/execute.py, other_path_env). It then compares every text output (sanitized as nbval
+sanitizes it) and every stored figure, including those inside the widgets' stored state,
+pixel by pixel with the fresh ones (a tiny tolerance absorbs anti-aliasing differences).
+
+What it proves: the stored outputs do not depend on the CPU they were made on. An AVX-512
+machine and an AVX2 machine round differently (the order of SIMD sums, the BLAS kernel);
+here each runs a path that differs from its own, so an output that prints rounding noise,
+or a result that flips on the last bit, fails on either kind of machine, not only on the
+kind that did not execute the chapter."""
 
 import base64
+import configparser
 import io
+import re
 import shutil
 
 import matplotlib.image
 import numpy as np
 import pytest
 
-from helpers import CHAPTERS, code_cells, read
-from execute import execute  # noqa: I001  (tools/, put on the path by helpers)
+from helpers import CHAPTERS, ROOT, code_cells, read
+from execute import _numpy_paths, execute, other_path_env  # noqa: I001  (tools/, put on the path by helpers)
+
+OTHER_ENV, OTHER_PATH = other_path_env()
+
+
+def test_the_other_path_really_differs_from_this_one():
+    here, there = _numpy_paths(None), _numpy_paths(OTHER_ENV)
+    assert there["openblas"] == OTHER_ENV["OPENBLAS_CORETYPE"] != here["openblas"], OTHER_PATH
+    assert there["above_baseline"] == [], OTHER_PATH  # only the baseline's kernels are left
+
+
+def sanitizers():
+    cfg = configparser.ConfigParser()
+    cfg.read(ROOT / "tests" / "nbval_sanitize.cfg")
+    return [(re.compile(cfg[s]["regex"]), cfg[s]["replace"]) for s in cfg.sections()]
+
+
+def cell_text(cell, rules):
+    """The text nbval compares: streams and text/plain, sanitized."""
+    text = "".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in cell.outputs)
+    for regex, replace in rules:
+        text = regex.sub(replace, text)
+    return text
 
 
 def cell_images(nb):
@@ -41,15 +74,20 @@ def differing(stored, fresh):
 
 def assert_same_picture(stored, fresh, where):
     fraction = differing(stored, fresh)
-    assert fraction < 0.002, f"{where}: {fraction:.1%} of the pixels differ from a fresh run"
+    assert fraction < 0.002, f"{where}: {fraction:.1%} of the pixels differ from a fresh run ({OTHER_PATH})"
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
-def test_stored_figures_are_what_a_fresh_run_draws(path, tmp_path):
+def test_a_run_on_the_other_path_prints_and_draws_what_is_stored(path, tmp_path):
     copy = tmp_path / path.name
     shutil.copy(path, copy)
-    execute(copy)
-    stored, fresh = read(path), read(copy)
+    fresh, _ = execute(copy, env=OTHER_ENV, store=False)
+    stored = read(path)
+    rules = sanitizers()
+    for n, (old, new) in enumerate(zip(code_cells(stored), code_cells(fresh)), start=1):
+        if "nbval-ignore-output" in old.metadata.get("tags", []):
+            continue  # as nbval: widget reprs (the figures inside are compared below)
+        assert cell_text(new, rules) == cell_text(old, rules), f"code cell {n} prints differently ({OTHER_PATH})"
     stored_cells, fresh_cells = cell_images(stored), cell_images(fresh)
     assert any(stored_cells), "the chapter has figures"
     assert [len(i) for i in stored_cells] == [len(i) for i in fresh_cells], "figures added or missing"

@@ -7,36 +7,117 @@ This is the only way the book's notebooks get their outputs: a fresh kernel, eve
 in order, outputs written back into the .ipynb. nbval (`make test`) then proves that a
 fresh run prints exactly what is stored. Widget state is stored too, so the website can
 show the widgets without a kernel.
+
+Each cell has CELL_TIMEOUT seconds (a cell that truly needs longer says so in its
+metadata, ``"nnbook": {"timeout": 300}``), so a kernel that hangs fails within about two
+minutes, with a message that names the notebook and the cell, instead of stalling a run.
 """
 
 import argparse
+import json
+import os
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from paths import chapters
 
+#: Seconds a cell may run. Every chapter runs in under 20 s in all; a cell that truly needs
+#: longer sets its own limit in its metadata (see cell_timeout). nbval uses the same limits
+#: (the root conftest.py).
+CELL_TIMEOUT = 120
 
-def execute(path, timeout=600):
+
+def cell_timeout(cell):
+    """The time limit of one cell: its metadata's ``nnbook.timeout``, else CELL_TIMEOUT."""
+    return int(cell.get("metadata", {}).get("nnbook", {}).get("timeout", CELL_TIMEOUT))
+
+
+class ExecutionStalled(RuntimeError):
+    """A cell did not finish within its limit, or the kernel died: names notebook and cell."""
+
+
+def execute(path, env=None, store=True, on_cell_start=None):
+    """Run the notebook at ``path`` in a fresh kernel; write its outputs back if ``store``.
+
+    ``env``: the kernel's whole environment (default: this process's). ``on_cell_start``:
+    called with ``(cell, cell_index)`` as each cell starts (benchmarks/soak.py watches the
+    cells with it). Returns the executed notebook and the seconds it took. Raises
+    ExecutionStalled naming the cell that hung."""
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=True,
-                            record_timing=False, resources={"metadata": {"path": str(path.parent)}})
+    current = {}
+
+    def started(cell, cell_index):
+        current["index"] = cell_index
+        if on_cell_start is not None:
+            on_cell_start(cell, cell_index)
+
+    client = NotebookClient(nb, timeout_func=cell_timeout, kernel_name="python3",
+                            store_widget_state=True, record_timing=False,
+                            resources={"metadata": {"path": str(path.parent)}},
+                            on_cell_start=started)
     start = time.perf_counter()
-    client.execute()
+    try:
+        client.execute(**({} if env is None else {"env": env}))
+    except (CellTimeoutError, DeadKernelError) as err:
+        i = current.get("index")
+        what = ("did not finish within its limit of "
+                f"{cell_timeout(nb.cells[i])} s" if isinstance(err, CellTimeoutError) else "lost its kernel")
+        raise ExecutionStalled(
+            f"{path.name}, cell {i} (code cell {_code_number(nb, i)}) {what}. If the cell was "
+            "idle rather than busy, the kernel dropped a request: see benchmarks/soak.py, which "
+            f"dumps both processes' stacks when that happens.\n{err}") from None
     seconds = time.perf_counter() - start
     if not _has_widgets(nb):
         nb.metadata.pop("widgets", None)
     nbformat.validate(nb)
-    nbformat.write(nb, path)
-    return seconds
+    if store:
+        nbformat.write(nb, path)
+    return nb, seconds
+
+
+def _code_number(nb, index):
+    return sum(c.cell_type == "code" for c in nb.cells[:index + 1])
 
 
 def _has_widgets(nb):
     state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
     return bool(state.get("state"))
+
+
+# ------------------------------------------------------------------ the other floating-point path
+def other_path_env():
+    """The environment of a second floating-point path on this machine: numpy's SIMD targets
+    above its baseline switched off (NPY_DISABLE_CPU_FEATURES, naming those this CPU has),
+    and OpenBLAS on an older core type than the one it picked (OPENBLAS_CORETYPE).
+
+    On an AVX-512 machine this runs neither its AVX-512 nor the AVX2 kernels; on an AVX2
+    machine, not its AVX2 kernels: both differ from the path the stored outputs were made
+    on, which is what a reader's other CPU does too. Returns ``(env, description)``."""
+    here = _numpy_paths(os.environ)
+    env = dict(os.environ, NPY_DISABLE_CPU_FEATURES=" ".join(here["above_baseline"]),
+               OPENBLAS_CORETYPE="Core2" if here["openblas"] == "Nehalem" else "Nehalem")
+    return env, (f"numpy without {env['NPY_DISABLE_CPU_FEATURES'] or '(nothing above baseline)'}, "
+                 f"OpenBLAS {env['OPENBLAS_CORETYPE']} instead of {here['openblas']}")
+
+
+def _numpy_paths(env):
+    """What a fresh Python started with ``env`` runs: numpy's dispatched SIMD targets that
+    are on, and OpenBLAS's core type."""
+    code = ("import json, numpy, threadpoolctl\n"
+            "from numpy._core import _multiarray_umath as m\n"
+            "on = [f for f in m.__cpu_dispatch__ if m.__cpu_features__.get(f)]\n"
+            "blas = [i['architecture'] for i in threadpoolctl.threadpool_info()\n"
+            "        if i['internal_api'] == 'openblas']\n"
+            "print(json.dumps({'above_baseline': on, 'openblas': blas[0] if blas else None}))")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         check=True)
+    return json.loads(out.stdout)
 
 
 def main(argv=None):
@@ -51,7 +132,7 @@ def main(argv=None):
         if not path.exists():
             parser.error(f"no such notebook: {path}")
         print(f"executing {path} ...", flush=True)
-        print(f"  done in {execute(path):.1f} s", flush=True)
+        print(f"  done in {execute(path)[1]:.1f} s", flush=True)
 
 
 if __name__ == "__main__":
