@@ -14,8 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "tools"))
-from execute import cell_timeout  # noqa: E402  (tools/execute.py: one definition of the limits)
+TOOLS = Path(__file__).resolve().parent / "tools"
 
 _skipped = []
 
@@ -23,6 +22,10 @@ _skipped = []
 def pytest_runtest_setup(item):
     cell = getattr(item, "cell", None)  # an nbval item: one notebook cell
     if cell is not None and hasattr(item.config.option, "nbval_cell_timeout"):
+        if str(TOOLS) not in sys.path:
+            sys.path.insert(0, str(TOOLS))
+        from execute import cell_timeout  # tools/execute.py: one definition of the limits
+
         item.config.option.nbval_cell_timeout = cell_timeout(cell)
 
 

@@ -67,6 +67,17 @@ def test_runtime_dependencies_are_only_numpy_matplotlib_ipywidgets():
     assert names == {"numpy", "matplotlib", "ipywidgets"}
 
 
+def test_ipykernel_stays_on_the_line_that_does_not_drop_requests():
+    # ipykernel 7.x can drop a shell request and leave the client waiting (ipykernel issue
+    # 1554): pinned to 6.31.x in every extra and in environment.yml, the reason at the pin.
+    for python in ["3.10", "3.11", "3.12", "3.13"]:
+        for group in ["lab", "book", "test"]:
+            spec = pins(PYPROJECT["project"]["optional-dependencies"][group], python)["ipykernel"]
+            assert spec.startswith("==6.31."), f"ipykernel {spec} in {group}: keep 6.31.x (issue 1554)"
+    assert "ipykernel issue 1554" in (ROOT / "pyproject.toml").read_text()
+    assert "ipykernel==6.31." in (ROOT / "environment.yml").read_text()
+
+
 def test_jupyter_book_stays_on_v1():
     book = pins(PYPROJECT["project"]["optional-dependencies"]["book"], "3.11")
     assert book["jupyter-book"].startswith("==1."), "jupyter-book 2 has a different config format"
