@@ -14,7 +14,8 @@ and named after what they hold:
 - :mod:`nnbook_utils.data`      seeded toy data sets
 - :mod:`nnbook_utils.plotting`  the book's matplotlib style and figures
 - :mod:`nnbook_utils.widgets`   the chapters' ipywidgets
-- :mod:`nnbook_utils.checks`    check functions for the exercises
+- :mod:`nnbook_utils.checks`    check functions for the exercises (one module per chapter)
+- :mod:`nnbook_utils.check_setup` the learners' pre-flight check: ``python -m nnbook_utils.check_setup``
 """
 
 __version__ = "0.1.0"
