@@ -256,7 +256,8 @@ def test_page_loads_cleanly_with_math_images_and_widgets(site, name):
 
 
 def check_chapter(site, page, visit, chapter):
-    """A chapter page: launch buttons; on the online site also its screenshot, the
+    """A chapter page: launch buttons, equations and code linked both ways; on the online
+    site also its screenshot, the
     sliders operated by keyboard, and its size. (The offline copy serves the same pages
     and scripts; what it changes, where the assets come from, the checks above cover.)"""
 
@@ -272,6 +273,7 @@ def check_chapter(site, page, visit, chapter):
         expected["JupyterLite"] = f"{site.base}lite/lab/index.html?path={notebook.split('/')[-1]}"
     for button, url in expected.items():
         assert url in links, f"{chapter}: the {button} launch button is missing or wrong: {links}"
+    check_equation_code_links(page, chapter)
     if site.name != "online":
         return
 
@@ -296,6 +298,93 @@ def check_chapter(site, page, visit, chapter):
 
     if chapter == CHAPTER_PAGES[0]:
         record_size(site, chapter, visit)
+
+
+# Every labelled equation and its "computed in code" link; every equation number shown in
+# a code comment, with the number the equation it links to shows (fetched, for another page).
+EQUATION_CODE_LINKS = """async () => {
+    const shown = eq => {  // "1.15" from <span class="eqno">(1.15)<a class="headerlink">#</a></span>
+        const eqno = eq && eq.querySelector('.eqno');
+        if (!eqno) return null;
+        const copy = eqno.cloneNode(true);
+        copy.querySelectorAll('.headerlink').forEach(e => e.remove());
+        return copy.textContent.trim().replace(/^\\(|\\)$/g, '');
+    };
+    const here = location.pathname;
+    const others = {};
+    const equations = [...document.querySelectorAll('div.math[id^="equation-"]')].map(eq => {
+        const mark = eq.nextElementSibling;
+        const link = mark && mark.matches('.nnbook-computed') ? mark.querySelector('a[href^="#"]') : null;
+        const target = link ? document.getElementById(decodeURIComponent(link.hash.slice(1))) : null;
+        const cell = target && (target.matches('.cell') ? target : target.querySelector('.cell'));
+        return {id: eq.id, number: shown(eq), link: link ? link.textContent : null,
+                target: target ? target.id : null,
+                code_cell: !!(cell && cell.querySelector('.cell_input pre')),
+                cites_it: !!cell && [...cell.querySelectorAll('a.nnbook-eqref')].some(
+                    r => r.pathname === here && r.hash === '#' + eq.id)};
+    });
+    const refs = [];
+    for (const ref of document.querySelectorAll('a.nnbook-eqref')) {
+        let doc = document;
+        if (ref.pathname !== here) {
+            const url = ref.href.split('#')[0];
+            others[url] = others[url] || fetch(url).then(r => r.text())
+                .then(t => new DOMParser().parseFromString(t, 'text/html'));
+            doc = await others[url];
+        }
+        const eq = doc.getElementById(decodeURIComponent(ref.hash.slice(1)));
+        refs.push({href: ref.getAttribute('href'), text: ref.textContent, in_code: !!ref.closest('.highlight pre'),
+                   is_equation: !!eq && eq.matches('div.math'), number: shown(eq)});
+    }
+    const left = [...document.querySelectorAll('.highlight pre span.c1, .highlight pre span.c')]
+        .map(c => c.textContent).filter(t => /\\(eq-[A-Za-z0-9_-]+\\)/.test(t));
+    return {equations, refs, left};
+}"""
+
+
+def check_equation_code_links(page, chapter):
+    """The math and the code link both ways (tools/sphinx_ext/nnbook_site.py): each
+    labelled equation's "computed in code" link lands on a code cell that cites it (the
+    link is clicked: the cell becomes the page's :target, scrolled into view), and each
+    number in a code comment is the number of the equation it links to."""
+    found = page.evaluate(EQUATION_CODE_LINKS)
+    assert found["equations"], f"{chapter}: no labelled equations"
+    problems = []
+    for eq in found["equations"]:
+        where = f"equation ({eq['number']}) #{eq['id']}"
+        if not (eq["link"] or "").startswith("computed in code"):
+            problems.append(f"{where}: no 'computed in code' link under it")
+        elif not eq["code_cell"]:
+            problems.append(f"{where}: its link #{eq['target']} does not land on a code cell")
+        elif not eq["cites_it"]:
+            problems.append(f"{where}: the cell it links to, #{eq['target']}, does not cite it")
+    for ref in found["refs"]:
+        if not ref["in_code"]:
+            problems.append(f"a citation link outside code: {ref['href']}")
+        if not ref["is_equation"]:
+            problems.append(f"the code comment {ref['text']} links to {ref['href']}, no equation")
+        elif ref["text"] != f"({ref['number']})":
+            problems.append(f"the code comment shows {ref['text']} for equation ({ref['number']}) {ref['href']}")
+    if found["left"]:
+        problems.append(f"citations in code comments left unlinked: {found['left']}")
+    assert not problems, f"{chapter}:\n" + "\n".join(problems)
+    assert found["refs"], f"{chapter}: no code comment links to an equation"
+
+    # the links work when clicked: the cell is the :target, and on screen (scrolled to at
+    # once: the theme's smooth scrolling, Bootstrap's, would only make each click slower)
+    page.evaluate("() => { document.documentElement.style.scrollBehavior = 'auto'; }")
+    marks = page.locator("p.nnbook-computed a")
+    for i in range(marks.count()):
+        mark = marks.nth(i)
+        href = mark.get_attribute("href")
+        mark.click()
+        landed = page.evaluate("""() => { const t = document.querySelector(':target');
+            if (!t) return null; const r = t.getBoundingClientRect();
+            return {id: t.id, cell: t.matches('.cell'), on_screen: r.top < innerHeight && r.bottom > 0}; }""")
+        assert landed and f"#{landed['id']}" == href and landed["cell"] and landed["on_screen"], \
+            f"{chapter}: clicking the 'computed in code' link {href} lands on {landed}"
+    page.evaluate("""() => { history.replaceState(null, '', location.pathname + location.search);
+        scrollTo(0, 0); document.documentElement.style.scrollBehavior = ''; }""")
 
 
 def test_search_finds_a_word_of_chapter_1(site):
@@ -330,6 +419,10 @@ def test_dark_mode_keeps_figures_readable(online_site):
         assert _luminance([int(v) for v in re.findall(r"\d+", page_bg)]) < 0.2, page_bg
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{chapter.split('/')[-1]}-dark.png"), full_page=True)
+        # the "computed in code" marks under the equations stay readable on the dark page
+        mark = page.locator("p.nnbook-computed a").first
+        color = mark.evaluate("e => getComputedStyle(e).color")
+        assert _luminance([int(v) for v in re.findall(r"\d+", color)]) > 0.4, f"'computed in code' is {color} in dark mode"
         figures = page.locator(".cell_output img")
         assert figures.count() > 0
         for i in range(figures.count()):

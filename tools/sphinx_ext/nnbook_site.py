@@ -8,13 +8,22 @@ _config.yml). It changes only what the website's readers meet:
 - no stylesheet from a third party (jupyterlite-sphinx adds a Google font);
 - when the JupyterLite deployment is built (`jupyterlite_sphinx` loaded, see `make
   book`), each chapter's launch menu gets a "JupyterLite" entry that opens the chapter
-  in the reader's browser.
+  in the reader's browser;
+- the math and the code link to each other: a code comment that cites an equation,
+  `# (eq-ch1-wstar)  w* = ...`, shows the equation's number as a link to it,
+  `# (1.15)  w* = ...`, and each labelled equation gets a "computed in code" link to the
+  first code cell after it that cites it. (The notebooks keep their labels: in
+  JupyterLab nothing changes.)
 
-tests/test_browser.py checks all three in a real browser.
+tests/test_browser.py checks them in a real browser, tests/test_book.py in the HTML.
 """
 
+import html
+import re
 import sys
 from pathlib import Path
+
+from docutils import nodes
 
 STATIC = Path(__file__).parent / "static"
 # Where jupyterlite-sphinx writes the deployment, relative to the site's root.
@@ -132,6 +141,123 @@ def _lite_button(app, pagename, templatename, context, doctree):
             })
 
 
+# --- equations and the code cells that compute them ------------------------------------
+
+# An equation cited in a code comment, `# (eq-ch1-grad) ...` (as tests/helpers.py reads them)
+EQ_CITATION = re.compile(r"\((eq-[A-Za-z0-9_-]+)\)")
+# In the highlighted HTML: a code block (or a script, left alone: the widgets' stored
+# state), and a comment in a code block (Pygments' Comment classes)
+_PRE = re.compile(r"<script\b.*?</script>|<pre\b[^>]*>.*?</pre>", re.S)
+_COMMENT_SPAN = re.compile(r'(<span class="c[1hms]?">)(.*?)(</span>)', re.S)
+
+
+def equation(env, label):
+    """(docname, anchor id, number) of the labelled equation, the number exactly as the
+    page shows it (the logic of Sphinx's `{eq}` references and of the mathjax writer's
+    `<span class="eqno">`); None for an unknown label."""
+    found = env.get_domain("math").equations.get(label)
+    if not found:
+        return None
+    docname, number = found
+    node_id = nodes.make_id(f"equation-{label}")
+    if env.config.math_numfig and env.config.numfig:
+        numbers = env.toc_fignumbers.get(docname, {}).get("displaymath", {}).get(node_id, ())
+        number = ".".join(map(str, numbers))
+        number = env.config.math_numsep.join(number.rsplit(".", 1))
+    return docname, node_id, str(number or "")
+
+
+def _is_code_cell(node):
+    return isinstance(node, nodes.container) and node.get("nb_element") == "cell_code"
+
+
+def _comments(source, language):
+    """The comments of a code cell's source, as Pygments (which highlights it) sees them."""
+    try:
+        from pygments.lexers import get_lexer_by_name
+        from pygments.token import Comment
+
+        lexer = get_lexer_by_name(language or "python")
+        return [text for kind, text in lexer.get_tokens(source) if kind in Comment]
+    except Exception:  # an unknown lexer: the text after '#' on each line
+        return [line.split("#", 1)[1] for line in source.splitlines() if "#" in line]
+
+
+def cited_labels(cell):
+    """The equation labels a code cell's comments cite."""
+    cited = set()
+    for block in cell.findall(nodes.literal_block):
+        if block.parent is not None and "cell_input" in block.parent.get("classes", []):
+            for comment in _comments(block.astext(), block.get("language")):
+                cited.update(EQ_CITATION.findall(comment))
+    return cited
+
+
+def _link_equations_to_code(app, doctree, docname):
+    """After each labelled equation, a "computed in code" link to the first code cell
+    after it that cites it (or, if only earlier cells do, the last of those), which gets
+    an id to link to."""
+    if app.builder.format != "html":
+        return
+    items = list(doctree.findall(lambda n: _is_code_cell(n) or (
+        isinstance(n, nodes.math_block) and n.get("label") and n.get("ids"))))
+    cells = [(i, node, cited_labels(node)) for i, node in enumerate(items) if _is_code_cell(node)]
+    for i, math in enumerate(items):
+        if _is_code_cell(math):
+            continue
+        label = math["label"]
+        after = [cell for j, cell, cited in cells if j > i and label in cited]
+        before = [cell for j, cell, cited in cells if j < i and label in cited]
+        if not after and not before:
+            continue
+        cell, arrow = (after[0], "\u2193") if after else (before[-1], "\u2191")
+        if not cell["ids"]:  # a readable anchor: code-eq-ch1-wstar
+            readable = nodes.make_id(f"code-{label}")
+            if readable in doctree.ids:
+                doctree.set_id(cell, suggested_prefix="code")
+            else:
+                cell["ids"] = [readable]
+                doctree.ids[readable] = cell
+        found = equation(app.env, label)
+        number = f" ({found[2]})" if found and found[2] else ""
+        mark = nodes.paragraph("", "", classes=["nnbook-computed"])
+        mark += nodes.reference("", f"computed in code {arrow}", internal=True,
+                                refid=cell["ids"][0], reftitle=f"The code cell that computes{number}")
+        math.parent.insert(math.parent.index(math) + 1, mark)
+
+
+def _eqref(app, pagename, label):
+    found = equation(app.env, label)
+    if not found or not found[2]:
+        return None
+    docname, node_id, number = found
+    page = "" if docname == pagename else app.builder.get_relative_uri(pagename, docname)
+    return (f'<a class="reference internal nnbook-eqref" href="{page}#{node_id}" '
+            f'title="Equation ({number}), {html.escape(label)}">({number})</a>')
+
+
+def _link_code_to_equations(app, pagename, templatename, context, doctree):
+    """In the page's highlighted code, each `(eq-...)` in a comment becomes the equation's
+    number, linked to it: `# (eq-ch1-wstar)` reads `# (1.15)`."""
+    body = context.get("body")
+    if not body or "(eq-" not in body:
+        return
+
+    def citation(match):
+        return _eqref(app, pagename, match.group(1)) or match.group(0)
+
+    def comment(match):
+        return match.group(1) + EQ_CITATION.sub(citation, match.group(2)) + match.group(3)
+
+    def block(match):
+        text = match.group(0)
+        if text.startswith("<script") or "(eq-" not in text:
+            return text
+        return _COMMENT_SPAN.sub(comment, text)
+
+    context["body"] = _PRE.sub(block, body)
+
+
 def setup(app):
     app.connect("config-inited", _config_inited, priority=100)  # before jupyterlite-sphinx reads its options
     app.add_css_file("nnbook.css")
@@ -140,4 +266,6 @@ def setup(app):
     app.connect("html-page-context", _scripts, priority=900)
     app.connect("html-page-context", _no_external_css, priority=900)
     app.connect("build-finished", _remove_doit_database, priority=900)
+    app.connect("doctree-resolved", _link_equations_to_code)
+    app.connect("html-page-context", _link_code_to_equations)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
