@@ -62,7 +62,7 @@ def missing_requirements():
 
 # The browser fixtures live for this module only, never the session: while playwright's
 # sync API is open, its event loop is the thread's current one, so a notebook executed
-# later in the run (nbclient, tests/test_figures.py) would run on it, and playwright's own
+# later in the run (nbclient, tests/test_second_path.py) would run on it, and playwright's own
 # tasks could switch away in the middle of a cell: the kernel's replies then never arrive
 # (seen as a cell "timing out" after 600 s, or a dead kernel).
 @pytest.fixture(scope="module")
