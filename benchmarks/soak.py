@@ -9,7 +9,8 @@ kernel sits idle while the client waits for a reply that never comes (ipykernel 
 pyproject.toml pins the 6.31 line for it). When a cell has run for longer than
 ``--stall-after`` seconds, the script takes a stack dump of both processes with py-spy
 (installed by the `bench` extra): the notebook client (this process) and the kernel, so
-that the report shows who waits for whom. It prints one line per run and a summary, and
+that the report shows who waits for whom, and records how long the cell took in the end.
+It prints one line per run and a summary (hangs, failures, cells that stalled), and
 exits 1 if any run hung or failed.
 
 This is not a timed test and not part of `make test` (100 executions take about 15
@@ -58,26 +59,36 @@ def dump_stacks(where):
 
 
 class Watchdog:
-    """Dumps both processes' stacks once a cell has run for ``stall_after`` seconds."""
+    """Dumps both processes' stacks once a cell has run for ``stall_after`` seconds, and
+    records how long each such stalled cell took in the end."""
 
     def __init__(self, stall_after):
-        self.stall_after, self.started, self.cell, self.dumps = stall_after, None, None, []
-        self._stop = threading.Event()
+        self.stall_after, self.started, self.cell, self.where = stall_after, None, None, ""
+        self.dumps, self.stalls = [], []  # stalls: (where, cell, seconds the cell took)
+        self._stalled = None
+        self._tick = threading.Event()
         threading.Thread(target=self._watch, daemon=True).start()
 
     def on_cell_start(self, cell, cell_index):
+        self._finish_stall()
         self.started, self.cell = time.monotonic(), cell_index
 
     def stop(self):
+        self._finish_stall()
         self.started = None
 
+    def _finish_stall(self):
+        if self._stalled is not None:
+            where, cell, started = self._stalled
+            self.stalls.append((where, cell, time.monotonic() - started))
+            self._stalled = None
+
     def _watch(self):
-        while not self._stop.wait(1.0):
+        while not self._tick.wait(1.0):
             started, cell = self.started, self.cell
-            if started is not None and time.monotonic() - started > self.stall_after:
-                self.dumps.append(dump_stacks(f"cell {cell}, after {self.stall_after} s"))
-                if self.started == started:
-                    self.started = None  # one dump per stalled cell
+            if started is not None and self._stalled is None and time.monotonic() - started > self.stall_after:
+                self._stalled = (self.where, cell, started)  # one dump per stalled cell
+                self.dumps.append(dump_stacks(f"{self.where}, cell {cell}, after {self.stall_after} s"))
 
 
 def main(argv=None):
@@ -95,6 +106,7 @@ def main(argv=None):
             for path in paths:
                 copy = Path(tmp) / path.name
                 shutil.copy(path, copy)  # the copy sits beside nothing: chapters need only the package
+                watchdog.where = f"run {run} {path.name}"
                 start = time.perf_counter()
                 try:
                     execute(copy, store=False, on_cell_start=watchdog.on_cell_start)
@@ -115,6 +127,9 @@ def main(argv=None):
           f"median {sorted(seconds)[n // 2]:.1f} s, longest {max(seconds):.1f} s per execution")
     for run, name, why in hangs + failures:
         print(f"  run {run} {name}: {why}")
+    print(f"{len(watchdog.stalls)} cell(s) ran past --stall-after={args.stall_after:g} s and then finished:")
+    for where, cell, took in watchdog.stalls:
+        print(f"  {where}, cell {cell}: {took:.1f} s")
     for dump in watchdog.dumps:
         print("\n" + dump)
     return 1 if hangs or failures else 0
