@@ -105,6 +105,67 @@ def decision_line(w, b, x1):
     return -(w[0] * np.asarray(x1, dtype=float) + float(b)) / w[1]
 
 
+def hessian(w, b, X):
+    """The curvature matrix (Hessian) of the mean loss at ``w``, ``b``:
+    ``H = (1/n) sum_k y_hat_k (1 - y_hat_k) x~_k x~_k^T`` with ``x~ = (x_1, ..., x_d, 1)``,
+    shape ``(d + 1, d + 1)``, the bias last. Every weight ``y_hat (1 - y_hat)`` is
+    positive, so ``v^T H v >= 0`` for every ``v``: the mean loss is convex.
+    Implements (eq-ch3-hessian)."""
+    w, b, X = _batch(w, b, X)
+    X_tilde = np.column_stack([X, np.ones(len(X))])  # (n, d + 1)
+    weights = activations.d_sigmoid(X @ w + b)  # (n,) y_hat (1 - y_hat), (eq-ch3-d-sigmoid)
+    return X_tilde.T @ (weights[:, None] * X_tilde) / len(X)  # (d + 1, d + 1)
+
+
+class Minimum(NamedTuple):
+    """What :func:`newton` returns: the parameters with zero gradient, and how many
+    Newton steps it took to get there."""
+
+    w: np.ndarray  # (d,)
+    b: float
+    steps: int
+
+
+def newton(w0, b0, X, y, tol=1e-12, max_steps=50):
+    """The minimum of the mean loss by Newton's method, from ``w0``, ``b0``: repeat
+    ``solve H dtheta = -gradient``, ``theta <- theta + dtheta`` (eq-ch3-newton) until the
+    length of the gradient is below ``tol``. The mean loss is convex, so the point found
+    is the global minimum (eq-ch3-global-min). Chapter 3 uses it as the referee for
+    gradient descent.
+
+    Returns a :class:`Minimum` ``(w, b, steps)``. Raises ``ValueError`` when there is no
+    minimum to find: when a line separates the classes, the loss only falls as the
+    weights grow (eq-ch3-bce-right), and a point that classifies every example right can
+    never have zero gradient; also when the curvature matrix is singular, or the gradient
+    is not below ``tol`` after ``max_steps`` steps.
+    """
+    w, b, X = _batch(w0, b0, X)
+    y = _labels(y, X)
+    theta = np.append(w, b)  # (d + 1,) the bias last
+    for step in range(int(max_steps) + 1):
+        dL_dw, dL_db = mean_grad(theta[:-1], theta[-1], X, y)
+        gradient = np.append(dL_dw, dL_db)  # (d + 1,)
+        if np.linalg.norm(gradient) < tol:
+            break
+        if step == max_steps:
+            raise ValueError(f"Newton's method did not reach a gradient below {tol:g} in "
+                             f"{max_steps} steps (it is {np.linalg.norm(gradient):.3g}); "
+                             "start closer to the minimum, e.g. at w = 0, b = 0")
+        try:
+            theta = theta + np.linalg.solve(hessian(theta[:-1], theta[-1], X), -gradient)
+        except np.linalg.LinAlgError:
+            raise ValueError(f"the curvature matrix is singular at step {step + 1}: every "
+                             "y_hat is (nearly) 0 or 1, or one input is a combination of the "
+                             "others; start at w = 0, b = 0") from None
+    w, b = theta[:-1], float(theta[-1])
+    if np.all(predict(w, b, X) == y):
+        raise ValueError("a line separates the two classes, so the mean loss has no minimum: "
+                         "it falls towards 0 as the weights grow (Chapter 3, eq-ch3-bce-right), "
+                         f"and Newton's method stopped only because the gradient, "
+                         f"{np.linalg.norm(gradient):.2g}, fell below tol")
+    return Minimum(w=w, b=b, steps=step)
+
+
 class History(NamedTuple):
     """What :func:`train` records before the first step and after every step.
 

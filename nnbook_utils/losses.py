@@ -70,7 +70,9 @@ def d_binary_cross_entropy(y_hat, y):
 def bce_from_z(z, y):
     """Binary cross-entropy computed from ``z`` without forming ``sigmoid(z)``:
     ``max(z, 0) - y z + log(1 + exp(-|z|))``, finite for every finite ``z``.
-    Implements (eq-ch3-bce-stable)."""
+    Implements (eq-ch3-bce-stable). ``np.log1p(u)`` computes ``log(1 + u)`` without
+    first rounding ``1 + u``: for a tiny ``u`` (a large ``|z|``) it keeps the value, about
+    ``u``, where ``np.log(1 + u)`` returns 0."""
     z, y = np.asarray(z, dtype=float), np.asarray(y, dtype=float)
     if z.shape != y.shape:
         raise ValueError(f"z and y must have the same shape: z has shape {z.shape}, y has shape {y.shape}")

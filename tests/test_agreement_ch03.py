@@ -109,6 +109,49 @@ def test_data_and_trained_neuron_agree(ch3):
     assert logistic.accuracy(reference.w[-1], reference.b[-1], X, y) >= 0.9
 
 
+def test_error_signal_gradient_agrees(ch3, inputs):
+    # (eq-ch3-mean-grad-delta) with delta = y_hat - y is (eq-ch3-mean-grad)
+    X, y, params, _ = inputs
+    for w, b in params:
+        delta = logistic.predict_proba(w, b, X) - y
+        dL_dw, dL_db = ch3["mean_grad_from_delta"](delta, X)
+        ref_dw, ref_db = logistic.mean_grad(w, b, X, y)
+        assert np.allclose(dL_dw, ref_dw, rtol=1e-12) and dL_db == pytest.approx(ref_db, rel=1e-12)
+
+
+def test_hessian_and_newton_agree(ch3, inputs):
+    X, y, params, _ = inputs
+    for w, b in params:  # (eq-ch3-hessian)
+        assert np.allclose(ch3["hessian"](w, b, X), logistic.hessian(w, b, X), rtol=1e-12, atol=1e-15)
+    X2, y2 = ch3["X"], ch3["y"]  # (eq-ch3-newton): the chapter's referee is the package's
+    best = logistic.newton(np.zeros(2), 0.0, X2, y2)
+    assert best.steps == 9
+    assert np.allclose(np.append(best.w, best.b), ch3["theta_star"], rtol=1e-10)
+    w_dw, w_db = logistic.mean_grad(best.w, best.b, X2, y2)
+    assert np.linalg.norm(np.append(w_dw, w_db)) < 1e-12
+    # gradient descent of the chapter approaches it
+    assert np.max(np.abs(np.append(ch3["w_t"], ch3["b_t"]) - ch3["theta_star"])) < 1e-5
+
+
+def test_newton_refuses_data_that_a_line_separates(ch3):
+    with pytest.raises(ValueError, match="no minimum"):
+        logistic.newton(np.zeros(2), 0.0, ch3["X_sep"], ch3["y_sep"])
+    with pytest.raises(ValueError, match="did not reach"):
+        logistic.newton(np.zeros(2), 0.0, ch3["X"], ch3["y"], max_steps=3)
+
+
+def test_perceptron_claims(ch3):
+    # (eq-ch3-perceptron): it learns OR (separable) and never settles on XOR
+    assert ch3["mistakes"][-1] == 0
+    assert np.array_equal(activations.step(ch3["X_bits"] @ ch3["w_p"] + ch3["b_p"]), ch3["y_or"])
+    assert min(ch3["mistakes_x"]) >= 1
+
+
+def test_separable_weights_grow(ch3):
+    assert np.all(np.diff(ch3["norms"]) > 0) and np.all(np.diff(ch3["losses_sep"]) < 0)
+    assert logistic.accuracy(ch3["w_star"], ch3["b_star"], ch3["X_sep"], ch3["y_sep"]) == 1.0
+
+
 def test_xor_claims(ch3):
     assert ch3["acc"].max() == 0.75
     assert ch3["losses_x"][-1] == pytest.approx(np.log(2), abs=1e-3)

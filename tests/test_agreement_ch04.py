@@ -1,6 +1,7 @@
 """The networks Chapter 4 builds by hand agree with the package's reference graph engine
 (nnbook_utils.graph) on the same seeded parameters and inputs: outputs, losses, error
-signals and every gradient, for the two-neuron chain, the XOR network and the long chains.
+signals and every gradient, for the two-neuron chain, the XOR network (also with m hidden
+neurons, many networks at once) and the long chains.
 
 The chapter's code cells are run in order in a fresh namespace (matplotlib draws off
 screen), then its functions are compared with a graph.Graph wired the same way."""
@@ -39,6 +40,15 @@ def xor_graph(theta):
                       outputs=["out"])
     net.set_parameters(theta)
     return net
+
+
+def wide_graph(m):
+    """XOR inputs, m sigmoid hidden neurons h1 .. hm and a sigmoid output (eq-ch4-xor-wide)."""
+    hidden = [f"h{j + 1}" for j in range(m)]
+    return graph.Graph(inputs=["x1", "x2"],
+                       neurons=[graph.Neuron(h, ["x1", "x2"], "sigmoid") for h in hidden]
+                       + [graph.Neuron("out", hidden, "sigmoid")],
+                       outputs=["out"])
 
 
 def deep_graph(w, b, activation):
@@ -111,6 +121,42 @@ def test_xor_training_agrees(ch4):
     assert np.allclose(net.parameters(), theta, rtol=1e-8, atol=1e-10)
 
 
+@pytest.mark.parametrize("m", [1, 2, 3, 8])
+def test_wide_networks_agree_network_by_network(ch4, m):
+    # The chapter's all-networks-at-once code (wide_*) against one engine graph per network.
+    rng = np.random.default_rng(45 + m)
+    X = rng.uniform(-1, 2, size=(6, 2))  # (6, 2)
+    y = (rng.uniform(size=6) < 0.5).astype(float)  # (6,)
+    thetas = rng.normal(0, 1.5, size=(3, 4 * m + 1))  # (3, 4m + 1) three networks
+    P = ch4["wide_params"](thetas, m)
+    y_hat = ch4["wide_forward"](P, X)[-1][:, :, 0]  # (6, 3)
+    losses_all = ch4["wide_loss"](P, X, y)  # (3,)
+    G = ch4["wide_backward"](P, X, y)
+    net = wide_graph(m)
+    for r, theta in enumerate(thetas):
+        assert np.array_equal(ch4["wide_theta"](P, r), theta)
+        net.set_parameters(theta)
+        assert np.allclose(net.forward(X)[:, 0], y_hat[:, r], rtol=1e-12, atol=1e-15)
+        loss, grad = net.loss_and_grad(X, y, loss="binary_cross_entropy")
+        assert loss == pytest.approx(losses_all[r], rel=1e-10)
+        assert np.allclose(ch4["wide_theta"](G, r), grad, rtol=1e-8, atol=1e-13)
+
+
+def test_wide_training_with_one_learning_rate_per_network(ch4):
+    X_xor, y_xor = ch4["X_xor"], ch4["y_xor"]
+    thetas = np.array([ch4["theta_start"], ch4["theta_start_bad"]])  # (2, 9)
+    lrs = np.array([[0.5], [2.0]])  # (2, 1)
+    P = ch4["wide_train"](ch4["wide_params"](thetas, 2), X_xor, y_xor, lrs, 200)
+    for r, (theta0, lr) in enumerate(zip(thetas, lrs[:, 0])):
+        theta, _ = ch4["train_xor"](theta0, X_xor, y_xor, lr, 200)
+        assert np.allclose(ch4["wide_theta"](P, r), theta, rtol=1e-9, atol=1e-11)
+
+
+def test_the_stuck_count_is_the_chapters(ch4):
+    assert int(np.sum(~ch4["solves"][2])) == 32
+    assert all(ch4["solves"][m].all() for m in [3, 4, 8])
+
+
 @pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu"])
 def test_long_chains_agree(ch4, name):
     f, df = activations.get(name)
@@ -147,4 +193,4 @@ def test_reusing_and_recomputing_give_the_engines_gradients(ch4):
 
 def test_exercise_solutions_pass_their_checks(ch4):
     assert checks.check_chain3_deltas(ch4["chain3_deltas"])
-    assert checks.check_xor_grad_w12(ch4["grad_w12"])
+    assert checks.check_xor_grad_w12(ch4["grad_w_h1_2"])

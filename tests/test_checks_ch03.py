@@ -12,9 +12,17 @@ def sigmoid(z):
     return 1 / (1 + np.exp(-z))
 
 
+def stable_sigmoid(z):
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+
+
 def test_d_softplus():
+    assert checks.check_d_softplus(stable_sigmoid)
+    # 1 / (1 + exp(-z)) overflows harmlessly: exp(800) = inf gives 1 / inf = 0, the right slope
     assert checks.check_d_softplus(sigmoid)
-    assert checks.check_d_softplus(lambda z: np.exp(z) / (1 + np.exp(z)))
+    overflow = checks.check_d_softplus(lambda z: np.exp(z) / (1 + np.exp(z)))
+    assert not overflow and "z = -800 and 800" in overflow.message and "nan" in overflow.message
     itself = checks.check_d_softplus(lambda z: np.log1p(np.exp(z)))
     assert not itself and "softplus itself" in itself.message
     flipped = checks.check_d_softplus(lambda z: sigmoid(-z))
@@ -25,6 +33,11 @@ def test_d_softplus():
     assert not scalar_only and "array" in scalar_only.message
     other = checks.check_d_softplus(lambda z: np.tanh(z))
     assert not other and "at z =" in other.message
+
+
+def test_d_softplus_overflow_is_reported_not_warned(recwarn):
+    verdict = checks.check_d_softplus(lambda z: np.exp(z) / (1 + np.exp(z)))
+    assert not verdict and not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
 
 
 def right_bce_grad(w, b, X, y):

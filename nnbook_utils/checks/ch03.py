@@ -1,5 +1,7 @@
 """The exercise checks of Chapter 3: a decision (activation functions)."""
 
+import warnings
+
 import numpy as np
 
 from .. import data
@@ -11,9 +13,19 @@ def _sigmoid(z):
     return 1 / (1 + np.exp(-z))
 
 
+def _quiet_call(fn, *args):
+    """``_call`` with numpy's overflow warnings silenced: a check reports an overflow in
+    its verdict, not as a warning printed under the reader's cell."""
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return _call(fn, *args)
+
+
 def check_d_softplus(fn):
     """Exercise ex-ch3-softplus: ``fn(z)`` should return the derivative of
-    ``softplus(z) = log(1 + exp(z))``, elementwise, for one number and for arrays."""
+    ``softplus(z) = log(1 + exp(z))``, elementwise, for one number and for arrays, and
+    without overflow for large ``|z|`` (``z = -800`` and ``800``, where the slope is 0 and
+    1: ``np.exp(800)`` is ``inf``, and ``inf / inf`` is ``nan``)."""
     z = np.linspace(-6, 6, 13) + 0.05  # (13,) away from round numbers
     expected = np.array([numeric_grad(lambda v: np.log1p(np.exp(v)), zi) for zi in z])  # (13,)
     name = getattr(fn, "__name__", "your function")
@@ -42,8 +54,17 @@ def check_d_softplus(fn):
     if problem or not _close(value, expected):
         return Verdict(False, "right for one number, but not for an array of z: use numpy "
                               "functions (np.exp), not math.exp or if/else.")
+    far = np.array([-800.0, 800.0])  # (2,) where exp(-z) or exp(z) overflows
+    slopes = np.array([0.0, 1.0])  # (2,) sigma(-800) and sigma(800), to float precision
+    value, problem = _quiet_call(fn, far)
+    if problem or not _close(value, slopes):
+        got = problem or f"it returns {np.asarray(value, dtype=float)}"
+        return Verdict(False, f"right for moderate z, but not at z = -800 and 800, where the "
+                              f"slope is 0 and 1: {got}. np.exp of a large positive number "
+                              "is inf, and inf / inf is nan: write it so that np.exp only "
+                              "gets numbers <= 0, e.g. exp(-|z|).")
     return Verdict(True, "d softplus/dz = exp(z) / (1 + exp(z)) = sigma(z): the slope of "
-                         "softplus is the sigmoid.")
+                         "softplus is the sigmoid, here computed without overflow.")
 
 
 def _bce_cases():

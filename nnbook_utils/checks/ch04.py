@@ -87,7 +87,7 @@ def check_chain3_deltas(fn):
 
 def _xor_net(theta, X):
     """The XOR network of Chapter 4 (eq-ch4-xor-hidden, eq-ch4-xor-output), written
-    independently of the chapter: returns z1, a1, z2, a2, y_hat, each (n,)."""
+    independently of the chapter: returns z_h1, a_h1, z_h2, a_h2, y_hat, each (n,)."""
     W = np.array([[theta[0], theta[1]], [theta[3], theta[4]]])  # (2, 2)
     z = X @ W.T + np.array([theta[2], theta[5]])  # (n, 2)
     a = _ch4_sigmoid(z)  # (n, 2)
@@ -117,9 +117,9 @@ def _xor_cases():
 
 def check_xor_grad_w12(fn):
     """Exercise ex-ch4-xor-weight: ``fn(theta, X, y)`` should return the gradient of the
-    mean binary cross-entropy of the XOR network with respect to w12 (``theta[1]``, the
-    weight from x2 into hidden neuron 1), ``theta`` in the order w11, w12, b1, w21, w22,
-    b2, wo1, wo2, bo."""
+    mean binary cross-entropy of the XOR network with respect to w_h1_2 (``theta[1]``,
+    the weight from x_2 into hidden neuron h1), ``theta`` in the order w_h1_1, w_h1_2,
+    b_h1, w_h2_1, w_h2_2, b_h2, w_o_h1, w_o_h2, b_o (the chapter's PARAM_NAMES)."""
     name = getattr(fn, "__name__", "your function")
     for theta, X, y in _xor_cases():
         expected = numeric_grad(lambda th: _xor_mean_bce(th, X, y), theta)  # (9,)
@@ -134,20 +134,23 @@ def check_xor_grad_w12(fn):
             return Verdict(False, problem)
         if _close(got, expected[1]):
             continue
-        z1, a1, z2, a2, y_hat = _xor_net(theta, X)
+        z_h1, a_h1, z_h2, a_h2, y_hat = _xor_net(theta, X)
         d_o = y_hat - y  # (n,)
-        s1 = a1 * (1 - a1)  # (n,)
+        s1 = a_h1 * (1 - a_h1)  # (n,) sigma'(z_h1)
         wrong = [
             (-expected[1], "the sign is flipped: delta_o = y_hat - y."),
             (len(y) * expected[1], "n times too large: take the mean over the examples, not the sum."),
-            (expected[0], "that is the gradient of w11: the weight w12 multiplies x2 = X[:, 1]."),
-            (expected[4], "that is the gradient of w22, hidden neuron 2: w12 belongs to hidden "
-                          "neuron 1, whose delta uses wo1 = theta[6] and sigma'(z1)."),
-            (expected[2], "that is dL/db1: multiply delta_1 by the input x2 (eq-ch4-grad-delta)."),
-            (np.mean(d_o * theta[6] * X[:, 1]), "the slope of hidden neuron 1 is missing: "
-                                                "delta_1 = delta_o wo1 sigma'(z1)."),
-            (np.mean(d_o * theta[7] * s1 * X[:, 1]), "hidden neuron 1 feeds the output through wo1 "
-                                                     "= theta[6], not wo2."),
+            (expected[0], "that is the gradient of w_h1_1: the weight w_h1_2 multiplies "
+                          "x_2 = X[:, 1]."),
+            (expected[4], "that is the gradient of w_h2_2, hidden neuron h2: w_h1_2 belongs to "
+                          "hidden neuron h1, whose delta uses w_o_h1 = theta[6] and "
+                          "sigma'(z_h1)."),
+            (expected[2], "that is dL/db_h1: multiply delta_h1 by the input x_2 "
+                          "(eq-ch4-xor-grads)."),
+            (np.mean(d_o * theta[6] * X[:, 1]), "the slope of hidden neuron h1 is missing: "
+                                                "delta_h1 = delta_o w_o_h1 sigma'(z_h1)."),
+            (np.mean(d_o * theta[7] * s1 * X[:, 1]), "hidden neuron h1 feeds the output through "
+                                                     "w_o_h1 = theta[6], not w_o_h2."),
             (np.mean(2 * d_o * y_hat * (1 - y_hat) * theta[6] * s1 * X[:, 1]),
              "that is the error signal of the squared error; with cross-entropy and a sigmoid "
              "output delta_o = y_hat - y (eq-ch4-xor-delta-out)."),
@@ -159,4 +162,5 @@ def check_xor_grad_w12(fn):
             if _close(got, value):
                 return Verdict(False, why)
         return Verdict(False, f"you return {got:.6f}, finite differences give {expected[1]:.6f}.")
-    return Verdict(True, "dL/dw12 = mean(delta_1 x2), with delta_1 = (y_hat - y) wo1 sigma'(z1).")
+    return Verdict(True, "dL/dw_h1_2 = mean(delta_h1 x_2), with delta_h1 = (y_hat - y) w_o_h1 "
+                         "sigma'(z_h1).")
