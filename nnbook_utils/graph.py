@@ -1,26 +1,43 @@
-"""The reference graph engine: a neural network wired neuron by neuron (Chapters 4 and 5).
+"""The graph engine: a neural network wired neuron by neuron (Chapters 4 and 5).
+
+Chapter 5 derives the method and writes it as small functions on dictionaries
+(``forward``, ``backward``, one number per value): that code is the legible reference.
+This module is its tested, fast form: the same equations, vectorised over a batch of
+examples, with the wiring checked when a network is built. ``tests/test_agreement_ch05.py``
+checks that the two agree, and the lines below that implement an equation cite its label
+in Chapter 5 (or Chapter 3), e.g. ``# (eq-ch5-fanout), push form``.
 
 A network is a directed acyclic graph (DAG). Its nodes are the **inputs** (names such as
-``"x1"``) and the **neurons**; each neuron reads from a list of *sources* (inputs or other
-neurons, in any mix, so skip connections are allowed) and computes
+``"x1"``) and the **neurons**; each neuron j reads from a list of *sources* s (inputs or
+other neurons, in any mix, so skip connections are allowed) and computes
 
-    z = sum_i w_i a_i + b        (a_i: the value of its i-th source)
-    a = f(z)                     (f: its activation, looked up in nnbook_utils.activations)
+    z_j = sum_s w_js a_s + b_j   (a_s: the value of source s)             (eq-ch5-z)
+    a_j = f_j(z_j)               (f_j: any activation, from nnbook_utils.activations) (eq-ch5-a)
 
-Layers are not needed: a layered MLP is just one particular wiring (see :func:`mlp`).
+Layers are not needed: the two passes below train any DAG, and a layered MLP is one
+particular wiring (see :func:`mlp`). Grouping neurons into layers is an optimization
+(Chapter 6).
 
-How it computes (Chapter 5's forward and backward equations, in words)
-----------------------------------------------------------------------
-- **Forward**: visit the neurons in topological order (every neuron after all of its
-  sources) and apply the two lines above. For a batch ``X`` of shape ``(n, d)`` each neuron
-  computes its ``z`` and ``a`` for all ``n`` examples at once with numpy: the loop runs over
-  neurons, never over examples. That is what makes the engine fast yet readable.
+How it computes (Chapter 5's equations, in words)
+-------------------------------------------------
+- **Forward**: visit the neurons in a topological order (every neuron after all of its
+  sources, (eq-ch5-order)) and apply the two lines above. For a batch ``X`` of shape
+  ``(n, d)`` each neuron computes its ``z`` and ``a`` for all ``n`` examples at once with
+  numpy (eq-ch5-batch): the loop runs over neurons, never over examples.
 - **Backward**: visit the neurons in reverse topological order. The error signal of neuron
-  j is ``delta_j = dL/dz_j = (dL/da_j) * f'(z_j)`` (chain rule). ``dL/da_j`` is the
-  gradient given for an output, plus ``sum_k w_kj delta_k`` over every neuron k that reads
-  from j: by the multivariate chain rule, a value that fans out to several neurons
-  collects one contribution from each. Then ``dL/dw_ji = delta_j a_i`` and
-  ``dL/db_j = delta_j``, each summed over the examples of the batch.
+  j is ``delta_j = dL/dz_j = (dL/da_j) * f_j'(z_j)`` (eq-ch5-delta). ``dL/da_j`` is the
+  gradient given for an output, plus ``sum_r w_rj delta_r`` over every neuron r that reads
+  from j (eq-ch5-fanout): by the multivariate chain rule, a value that fans out to several
+  neurons collects one term from each. The engine builds that sum in *push* form (Chapter
+  5's exercise "backward by pushing"): when neuron j's turn comes, it adds ``w_js delta_j``
+  to the running ``dL/da_s`` of each of its sources s, so by the time a neuron's turn
+  comes, all its readers have added their terms. Then ``dL/dw_js = delta_j a_s``
+  (eq-ch5-dw) and ``dL/db_j = delta_j`` (eq-ch5-db), each summed over the examples of the
+  batch (for a mean loss the given gradient already holds the ``1/n``, so the sums are the
+  means of (eq-ch5-mean-grad)).
+- **The topological order** is found by depth-first search (Chapter 5's exercise), written
+  with an explicit stack rather than recursion, so that a chain of thousands of neurons
+  does not hit Python's recursion limit (about 1000 nested calls).
 
 Parameters as one flat vector
 -----------------------------
@@ -89,13 +106,18 @@ class Neuron:
 
 
 class _Compiled:
-    """What the loops need about one neuron, precomputed when the graph is built."""
+    """What the loops need about one neuron, precomputed when the graph is built.
+
+    Two row numbers, because the value array ``V`` of :meth:`Graph.forward` holds the
+    inputs first: neuron number ``j`` of the topological order is row ``j`` of ``Z`` and
+    ``delta`` (one row per neuron) and row ``d + j`` of ``V`` (one row per input, then one
+    per neuron), where ``d`` is the number of inputs."""
 
     def __init__(self, j, row, src, f, df, w, b, gw, gb):
         self.j = j  # position in the topological order (its row in Z and delta)
-        self.row = row  # its row in V (after the inputs' rows)
-        self.src = src  # (k,) rows of its sources in V
-        self.f, self.df = f, df  # activation and its derivative
+        self.row = row  # its row in V: d + j (after the inputs' rows)
+        self.src = src  # (k,) rows of its sources in V (an input's row is its column in X)
+        self.f, self.df = f, df  # activation f_j and its derivative f_j'
         self.w, self.b = w, b  # (k,) and (1,): views into the flat parameter vector
         self.gw, self.gb = gw, gb  # (k,) and (1,): views into the flat gradient vector
 
@@ -132,6 +154,13 @@ class Graph:
 
     # ----------------------------------------------------------------- building
     def _compile(self, rng):
+        # Every parameter lives in one flat vector self._theta (P,) and every gradient in one
+        # flat vector self._grad (P,), in the documented order. Each neuron's w, b, gw and gb
+        # are *views* into them (numpy slices share memory with the vector they slice), not
+        # copies: `w[:] = ...` below, `u.gw += ...` in _backprop and `self._theta[:] = theta`
+        # in set_parameters all write into the same memory. So parameters() and backward()
+        # return the flat vectors without gathering anything, and set_parameters() updates
+        # every neuron at once.
         d, neurons = len(self.inputs), [self._given[name] for name in self.order]
         row = {name: i for i, name in enumerate(self.inputs + self.order)}
         sizes = [len(nrn.sources) + 1 for nrn in neurons]  # weights and a bias each
@@ -170,16 +199,17 @@ class Graph:
         ``X`` of shape ``(n_inputs,)`` (one example) gives shape ``(n_outputs,)``; ``X`` of
         shape ``(n, n_inputs)`` (one example per row) gives ``(n, n_outputs)``. Implements
         Chapter 5's forward equations: for each neuron in topological order,
-        ``z = w . a_sources + b`` and ``a = f(z)``, vectorised over the batch.
+        ``z = w . a_sources + b`` (eq-ch5-z) and ``a = f(z)`` (eq-ch5-a), vectorised over
+        the batch (eq-ch5-batch).
         """
         X, self._single = self._as_batch(X)  # (n, d)
         d, n = len(self.inputs), X.shape[0]
-        V = np.empty((d + len(self._units), n))  # one row per input and per neuron
+        V = np.empty((d + len(self._units), n))  # values a: rows of the inputs, then neurons
         V[:d] = X.T
         Z = np.empty((len(self._units), n))  # pre-activations, one row per neuron
-        for u in self._units:  # topological order: its sources are already computed
-            Z[u.j] = u.w @ V[u.src] + u.b  # (n,)  z = sum_i w_i a_i + b
-            V[u.row] = u.f(Z[u.j])  # (n,)  a = f(z)
+        for u in self._units:  # topological order (eq-ch5-order): its sources are computed
+            Z[u.j] = u.w @ V[u.src] + u.b  # (n,)  (eq-ch5-z), every example (eq-ch5-batch)
+            V[u.row] = u.f(Z[u.j])  # (n,)  (eq-ch5-a)  a_j = f_j(z_j)
         self._V, self._Z = V, Z  # (delta, dw and db stay those of the last backward)
         Y = V[self._out_rows].T  # (n, n_outputs)
         return Y[0] if self._single else Y
@@ -204,10 +234,12 @@ class Graph:
         ``dL_dout`` is the gradient of the TOTAL loss with respect to each output of the last
         :meth:`forward`, shaped like that output (so for a mean loss it already holds the
         ``1/n``). Implements Chapter 5's backward equations: for each neuron in reverse
-        topological order ``delta = dL/da * f'(z)``, ``dL/dw_i = sum over the batch of
-        delta * a_i``, ``dL/db = sum of delta``, and every source i collects ``w_i * delta``
-        into its own ``dL/da`` (fan-out: the contributions add up, by the multivariate chain
-        rule). The gradient replaces the previous one, so calling twice gives the same
+        topological order ``delta = dL/da * f'(z)`` (eq-ch5-delta), ``dL/dw_i = sum over the
+        batch of delta * a_i`` (eq-ch5-dw), ``dL/db = sum of delta`` (eq-ch5-db), and every
+        source i collects ``w_i * delta`` into its own ``dL/da`` (eq-ch5-fanout, push form:
+        the contributions add up, by the multivariate chain rule). After a batch with a mean
+        loss, ``net.delta[name][k]`` is ``dL/dz`` of the MEAN loss for example k, that is
+        1/n times the error signal of example k's own loss. The gradient replaces the previous one, so calling twice gives the same
         result; with ``accumulate=True`` it is added to the previous one instead.
         """
         n_out, n = len(self.outputs), self._batch_size()
@@ -237,11 +269,14 @@ class Graph:
             delta[self._out_rows - len(self.inputs)] = delta_out  # the outputs' delta, given
         if not accumulate:
             self._grad[:] = 0.0
-        for u in reversed(self._units):  # every reader of u has already sent its share
-            delta[u.j] += dA[u.row] * u.df(Z[u.j])  # (n,)  delta = dL/da * f'(z)
-            u.gw += V[u.src] @ delta[u.j]  # (k,)  dL/dw_i = sum_n delta * a_i
-            u.gb += delta[u.j].sum()  # (1,)  dL/db = sum_n delta
-            dA[u.src] += np.outer(u.w, delta[u.j])  # (k, n)  each source gets w_i * delta
+        for u in reversed(self._units):  # reverse order: every reader of u has pushed its term
+            delta[u.j] += dA[u.row] * u.df(Z[u.j])  # (n,)  (eq-ch5-delta)
+            u.gw += V[u.src] @ delta[u.j]  # (k,)  (eq-ch5-dw), summed over the batch
+            u.gb += delta[u.j].sum()  # (1,)  (eq-ch5-db), summed over the batch
+            # (eq-ch5-fanout), push form: source s of u adds w_us * delta_u to its dL/da_s.
+            # Correct only because a neuron lists each source once (checked when it is built):
+            # with a repeated row in u.src, numpy's += would add only one of the terms.
+            dA[u.src] += np.outer(u.w, delta[u.j])  # (k, n)
         self._delta = delta
         return self._grad.copy()
 
@@ -303,7 +338,7 @@ class Graph:
 
     # ----------------------------------------------------------------- losses
     def loss(self, X, y, loss="squared_error", l2=0.0):
-        """Mean loss over the examples plus ``l2 * sum(theta**2)`` (over ALL parameters,
+        """Mean loss over the examples (eq-ch5-mean-loss) plus ``l2 * sum(theta**2)`` (over ALL parameters,
         biases included, as in micrograd's demo). ``y`` is shaped like :meth:`forward`'s
         output (or ``(n,)`` for a network with one output). ``loss`` is a name in
         ``nnbook_utils.losses.NAMES``; the loss of one example is summed over the outputs."""
@@ -312,7 +347,8 @@ class Graph:
 
     def loss_and_grad(self, X, y, loss="squared_error", l2=0.0):
         """``(loss, grad)``: :meth:`loss` and its gradient ``(P,)`` with respect to
-        :meth:`parameters` (one forward and one backward pass).
+        :meth:`parameters` (one forward and one backward pass), the mean of the examples'
+        gradients (eq-ch5-mean-grad).
 
         Binary cross-entropy on outputs that are all sigmoid neurons is computed from their
         ``z`` (Chapter 3's stable form (eq-ch3-bce-stable), finite for any ``z``), and their
@@ -325,7 +361,7 @@ class Graph:
         Y_hat, Y, n = self._predict_for(X, y)
         value = self._mean_loss(Y_hat, Y, n, loss) + _l2(l2) * float(np.sum(self._theta**2))
         if self._from_z(loss):
-            delta_out = (Y_hat - Y).reshape(-1, len(self.outputs)).T / n  # (eq-ch3-delta)
+            delta_out = (Y_hat - Y).reshape(-1, len(self.outputs)).T / n  # (eq-ch3-delta), / n
             grad = self._backprop(delta_out=delta_out)  # (P,)
         else:
             grad = self.backward(df(Y_hat, Y) / n)  # (P,)
@@ -463,7 +499,15 @@ def _check_outputs(outputs, given, inputs):
 
 
 def _topological_order(given):
-    """Neuron names, each after all of its sources (depth-first, in the order given).
+    """Neuron names, each after all of its sources (eq-ch5-order): depth-first search, in
+    the order given, as in Chapter 5's exercise ``dfs_order``.
+
+    The exercise's solution is recursive (``place(j)`` calls ``place`` on each source);
+    this one keeps the same path on an explicit stack, so that a chain of more neurons than
+    Python's recursion limit (about 1000) still works. ``path`` is the stack of neurons
+    being placed ("open": its sources are being placed), and ``todo[i]`` iterates over the
+    sources of ``path[i]`` that are still to visit. The ``for ... else`` places the neuron
+    on top of the stack once its iterator is exhausted: all its sources are placed.
 
     Raises GraphError naming the neurons of a cycle in the direction the values flow,
     e.g. ``h1 -> h2 -> h1`` (h2 reads from h1 and h1 reads from h2).

@@ -8,7 +8,9 @@ own cells, and ``tests/test_agreement_ch02.py`` checks that both agree.
 Shapes: ``X`` has shape ``(n, d)``, one example per row and one input per column; ``w``
 has shape ``(d,)``; ``b`` is a scalar; ``y`` has shape ``(n,)``. The parameters together
 are ``theta = (w_1, ..., w_d, b)``, of shape ``(d + 1,)``, and ``X~`` is ``X`` with a
-column of ones appended (the input that ``b`` multiplies).
+column of ones appended (the input that ``b`` multiplies). As in the chapter, the
+*residual* of an example is ``y_hat - y`` (prediction minus target), and the *parameter
+error* is ``theta - theta*``.
 """
 
 from typing import NamedTuple
@@ -18,7 +20,7 @@ import numpy as np
 from .neuron import TrainingDiverged, _as_floats, _number, loss
 
 __all__ = ["TrainingDiverged", "History", "predict", "mean_loss", "mean_grad", "with_ones",
-           "least_squares", "curvature", "lr_bound", "standardize", "unscale", "train"]
+           "least_squares", "curvature", "lr_bound", "standardize", "unscale", "rescale", "train"]
 
 
 def _check_X(X):
@@ -65,8 +67,8 @@ def mean_grad(w, b, X, y):
     ``(2/n) X^T (y_hat - y)``, and ``dL_db`` a float, ``mean(2 (y_hat - y))``.
     Implements (eq-ch2-mean-grad)."""
     X, y = _check_Xy(X, y)
-    r = predict(w, b, X) - y  # (n,)
-    return 2 * X.T @ r / len(y), float(np.mean(2 * r))
+    residual = predict(w, b, X) - y  # (n,) the residuals y_hat - y
+    return 2 * X.T @ residual / len(y), float(np.mean(2 * residual))
 
 
 def with_ones(X):
@@ -80,21 +82,26 @@ def least_squares(X, y):
     """The exact minimiser ``(w, b)`` of the mean loss: the solution of the normal
     equations ``X~^T X~ theta = X~^T y``. Implements (eq-ch2-normal).
 
-    Raises ValueError if the solution is not unique (a column of ``X`` is constant, or
-    one column is a combination of others)."""
+    The minimiser is unique exactly when no column of ``X~``, the column of ones
+    included, is a combination of the others (eq-ch2-excess); otherwise this raises
+    ValueError. That happens for a constant input (a multiple of the ones), and also for
+    an input such as ``x_2 = 0.08 x_1 + 0.1``, which is a combination only together with
+    the ones."""
     X, y = _check_Xy(X, y)
     Xt = with_ones(X)  # (n, d + 1)
     A = Xt.T @ Xt  # (d + 1, d + 1)
     if np.linalg.matrix_rank(A) < A.shape[0]:
-        raise ValueError("the normal equations have no unique solution: some input is constant "
-                         "(it acts like the bias) or a combination of the others")
+        raise ValueError("the normal equations have no unique solution: some column of X~ "
+                         "(X with its column of ones) is a combination of the others, such as a "
+                         "constant input, which acts like the bias, or x_2 = 0.08 x_1 + 0.1")
     theta = np.linalg.solve(A, Xt.T @ y)  # (d + 1,)
     return theta[:-1], float(theta[-1])
 
 
 def curvature(X):
-    """The matrix ``H = (2/n) X~^T X~`` of shape ``(d + 1, d + 1)``: the curvature of
-    the mean loss in ``theta = (w, b)``. Implements (eq-ch2-H)."""
+    """The matrix ``H = (2/n) X~^T X~`` of shape ``(d + 1, d + 1)``: the curvature (the
+    Hessian) of the mean loss in ``theta = (w, b)``, so that the gradient is
+    ``H (theta - theta*)`` (eq-ch2-grad-H). Implements (eq-ch2-H)."""
     Xt = with_ones(X)  # (n, d + 1)
     return 2 * Xt.T @ Xt / len(Xt)
 
@@ -131,6 +138,17 @@ def unscale(w_s, b_s, mu, s):
                          f"{w_s.shape}, {mu.shape} and {s.shape}")
     w = w_s / s  # (d,)
     return w, _number(b_s, "b_s") - float(np.sum(w * mu))
+
+
+def rescale(w, b, mu, s):
+    """The way there, the inverse of :func:`unscale`: the weights ``w_s = s * w`` and bias
+    ``b_s = b + sum(w * mu)`` on standardized inputs that make the same predictions as
+    ``(w, b)`` on the original ones. Implements (eq-ch2-rescale)."""
+    w, mu, s = _as_floats(w, "w"), _as_floats(mu, "mu"), _as_floats(s, "s")
+    if not w.shape == mu.shape == s.shape or w.ndim != 1:
+        raise ValueError(f"w, mu and s need one entry per input, shape (d,); got shapes "
+                         f"{w.shape}, {mu.shape} and {s.shape}")
+    return s * w, _number(b, "b") + float(np.sum(w * mu))  # (eq-ch2-rescale)
 
 
 class History(NamedTuple):

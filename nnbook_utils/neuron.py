@@ -2,7 +2,7 @@
 
 Reference implementations of the equations that Chapter 1 derives; each docstring
 names the equation label it implements. The chapter derives the same functions in its
-own cells, and ``tests/test_agreement.py`` checks that both agree.
+own cells, and ``tests/test_agreement_ch01.py`` checks that both agree.
 
 Shapes: ``w`` is a scalar; ``x`` and ``y`` are scalars or arrays of shape ``(n,)``
 (one example per entry).

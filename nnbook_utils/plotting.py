@@ -238,13 +238,31 @@ def _bend_down(transform, rad):
     return BendDown()
 
 
-def _lowest_point(y1, y2, rad, dx):
-    """The lowest y of the curve of :func:`_bend_down` between heights y1 and y2, dx apart."""
-    control = (y1 + y2) / 2 - rad * dx
-    curvature = y1 - 2 * control + y2
-    t = (y1 - control) / curvature if curvature > 0 else -1.0  # where the slope is 0
-    inside = (1 - t) ** 2 * y1 + 2 * t * (1 - t) * control + t ** 2 * y2 if 0 < t < 1 else y1
-    return min(y1, y2, inside)
+def _curve(p1, p2, rad, n=51):
+    """``n`` points ``(n, 2)`` of the curve of :func:`_bend_down` from ``p1`` to ``p2``, in
+    data coordinates (``rad < 0`` bends it up)."""
+    (x1, y1), (x2, y2) = p1, p2
+    control = np.array([(x1 + x2) / 2, (y1 + y2) / 2 - rad * (x2 - x1)])
+    t = np.linspace(0.0, 1.0, n)[:, None]  # (n, 1)
+    return (1 - t) ** 2 * np.asarray(p1) + 2 * t * (1 - t) * control + t ** 2 * np.asarray(p2)
+
+
+def _skip_bend(p1, p2, others, clearance=0.22):
+    """The bend of an edge that skips a depth: of the bends 0.05, 0.1, ..., 0.8 down or up,
+    the one closest to 0.2 down whose curve keeps ``clearance`` (data units) from every
+    node in ``others`` (an ``(m, 2)`` array), or, if none does, the one that keeps
+    farthest from them. (A fixed bend can run straight through a node in between.)"""
+    options = sorted((sign * 0.05 * i for i in range(1, 17) for sign in (1, -1)),
+                     key=lambda rad: (round(abs(abs(rad) - 0.2), 9), rad < 0))
+    best, best_gap = options[0], -np.inf
+    for rad in options:
+        points = _curve(p1, p2, rad)  # (51, 2)
+        gap = min((np.hypot(*(points - o).T).min() for o in others), default=np.inf)
+        if gap >= clearance:
+            return rad
+        if gap > best_gap:
+            best, best_gap = rad, gap
+    return best
 
 
 def draw_graph(net, ax=None):
@@ -254,7 +272,8 @@ def draw_graph(net, ax=None):
     blue), hidden neurons (white) and outputs (orange), each labelled with its name. Every
     edge is an arrow from a source to the neuron that reads it; its width grows with
     ``|w|`` and its colour gives the sign of ``w`` (blue: positive, vermillion: negative).
-    An edge that skips a depth is drawn curved, so it does not run through other nodes.
+    An edge that skips a depth is drawn curved, bent down (or up) by the amount nearest
+    to a fixed one that keeps it clear of the other nodes (:func:`_skip_bend`).
     """
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyArrowPatch
@@ -271,12 +290,16 @@ def draw_graph(net, ax=None):
     neurons = net.neurons
     w_max = max((abs(w) for nrn in neurons for w in nrn.weights), default=0.0) or 1.0
     half = max(len(names) for names in columns.values()) / 2
-    radius, bottom = 11, -half  # the nodes' radius (points), the lowest y to show
+    radius, bottom, top = 11, -half, half  # the nodes' radius (points), the y range to show
     for nrn in neurons:
         for source, w in zip(nrn.sources, nrn.weights):
-            bend = 0.2 if depth[nrn.name] - depth[source] > 1 else 0.0  # skips bend down
-            (x1, y1), (x2, y2) = pos[source], pos[nrn.name]
-            bottom = min(bottom, _lowest_point(y1, y2, bend, x2 - x1) - 0.15)
+            bend = 0.0  # an edge to the next depth is straight: no node lies in between
+            if depth[nrn.name] - depth[source] > 1:  # a skip: bend around the other nodes
+                others = np.array([pos[m] for m in pos if m not in (source, nrn.name)])
+                bend = _skip_bend(pos[source], pos[nrn.name], others)
+            curve = _curve(pos[source], pos[nrn.name], bend)  # (51, 2)
+            bottom = min(bottom, curve[:, 1].min() - 0.15)
+            top = max(top, curve[:, 1].max() + 0.15)
             ax.add_patch(FancyArrowPatch(
                 pos[source], pos[nrn.name], arrowstyle="-|>", mutation_scale=8,
                 shrinkA=radius, shrinkB=radius + 1,
@@ -294,6 +317,6 @@ def draw_graph(net, ax=None):
                        Line2D([], [], color=PALETTE["vermillion"], linewidth=2, label="$w < 0$")],
               loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small",
               title=r"width $\propto |w|$", title_fontsize="small")
-    ax.set(xlim=(-0.5, max(columns) + 0.5), ylim=(bottom, half))
+    ax.set(xlim=(-0.5, max(columns) + 0.5), ylim=(bottom, top))
     ax.set_axis_off()
     return ax

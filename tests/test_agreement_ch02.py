@@ -61,6 +61,13 @@ def test_least_squares_curvature_and_scaling_agree(ch2, inputs):
         w_back, b_back = ch2[name](w_s, 0.7, mu, s)
         w_ref, b_ref = linear.unscale(w_s, 0.7, mu, s)
         assert np.allclose(w_back, w_ref) and b_back == pytest.approx(b_ref), name
+    # the way there (eq-ch2-rescale) undoes the way back (eq-ch2-unscale)
+    w_there, b_there = ch2["rescale"](w_ref, b_ref, mu, s)
+    w_pkg, b_pkg = linear.rescale(w_ref, b_ref, mu, s)
+    assert np.allclose(w_there, w_pkg) and b_there == pytest.approx(b_pkg)
+    assert np.allclose(w_pkg, w_s) and b_pkg == pytest.approx(0.7)
+    assert np.allclose(linear.predict(w_pkg, b_pkg, linear.standardize(X)[0]),
+                       linear.predict(w_ref, b_ref, X))
 
 
 def test_training_agrees(ch2, inputs):
@@ -84,6 +91,15 @@ def test_the_chapters_data_and_results(ch2):
     # centring changes only the bias: the best weights stay those of the raw inputs
     assert np.allclose(ch2["X_c"], X - X.mean(axis=0))
     assert np.allclose(linear.least_squares(ch2["X_c"], y)[0], w_star)
+    # and centring changes only the bias, by sum_i w*_i mu_i
+    assert np.allclose(ch2["w_c"], w_star) and ch2["b_c"] == pytest.approx(b_star + w_star @ X.mean(axis=0))
+    # the chapter's curvature facts: symmetric, its eigenvectors, the diagonal case
+    H = linear.curvature(X)
+    assert np.allclose(ch2["H"], H) and np.allclose(ch2["lam"], np.linalg.eigvalsh(H))
+    assert np.allclose(ch2["H"] @ ch2["V"], ch2["V"] * ch2["lam"])
+    assert np.allclose(linear.curvature(ch2["X_four"]), np.diag(np.diag(linear.curvature(ch2["X_four"]))))
+    # without a bias the fit is worse: the bias is necessary
+    assert ch2["loss_no_b"] > 2 * linear.mean_loss(w_star, b_star, X, y)
     assert ch2["lr_c"] == pytest.approx(ch2["alpha"] * linear.lr_bound(ch2["X_c"]), rel=1e-12)
     # the step counts the chapter predicts are what the package's train takes
     for X_used, lr, steps in [(X, ch2["alpha"] * ch2["lr_max"], ch2["steps_raw"]),

@@ -128,3 +128,37 @@ def test_exercise_solutions_pass_their_checks(ch5):
 def test_the_trained_network_separates_the_moons(ch5):
     assert ch5["accuracy"] >= 0.97
     assert ch5["history"][-1] < 0.1 * ch5["history"][0]
+
+
+def test_the_chapters_skip_measurement_agrees_with_the_engine(ch5):
+    # the ten-neuron sigmoid chain with and without the skip edge n1 -> n10
+    for skip in [False, True]:
+        net = ch5["chain"](skip)
+        engine = ch5["to_engine"](net, ["x"], ["n10"])
+        a10 = engine.forward(np.array([1.0]))[0]
+        engine.backward(np.array([2 * (a10 - ch5["y_c"])]))
+        assert engine.dw["n1"][0] == pytest.approx(ch5["grad_w1"][skip], rel=1e-10)
+    assert ch5["grad_w1"][True] > 1e4 * ch5["grad_w1"][False] > 0
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_engines_mean_loss_gradient_is_the_mean_of_the_chapters(ch5, seed):
+    # (eq-ch5-mean-grad) on random wirings: engine.loss_and_grad against the chapter's
+    # backward, one example at a time, averaged
+    rng = np.random.default_rng(200 + seed)
+    engine = graph.random_dag(n_inputs=2, n_neurons=5 + seed, n_outputs=1 + seed % 2, rng=rng)
+    engine.set_parameters(rng.normal(size=engine.parameters().size))
+    net, order = chapter_format(engine), engine.order
+    X = rng.normal(size=(7, 2))  # (7, 2)
+    Y = rng.normal(size=(7, len(engine.outputs)))  # (7, n_outputs)
+    total = np.zeros(engine.parameters().size)
+    for x, y in zip(X, Y):
+        z, a = ch5["forward"](net, order, engine.inputs, x)
+        dL_dy_hat = {o: 2 * (a[o] - yk) for o, yk in zip(engine.outputs, y)}
+        _, dw, db = ch5["backward"](net, order, z, a, dL_dy_hat)
+        total += np.concatenate([np.append(dw[j], db[j]) for j in order])
+    mean_loss = np.mean([sum((ch5["forward"](net, order, engine.inputs, x)[1][o] - yk) ** 2
+                             for o, yk in zip(engine.outputs, y)) for x, y in zip(X, Y)])
+    value, grad = engine.loss_and_grad(X, Y)
+    assert value == pytest.approx(mean_loss, rel=1e-12)
+    np.testing.assert_allclose(grad, total / len(X), rtol=1e-10, atol=1e-12)

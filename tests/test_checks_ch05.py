@@ -96,12 +96,12 @@ def test_topological_order_wants_a_value_error_for_a_cycle():
     assert not endless and "RecursionError" in endless.message
 
 
-def push(net, order, z, a, dL_dy_hat, overwrite=False, sigma_prime=True, either_or=False,
+def push(net, order, z, a, dL_dy_hat, overwrite=False, slope=True, either_or=False,
          own_term=True):
     dL_da = {i: dL_dy_hat.get(i, 0.0) if own_term else 0.0 for i in order}
     delta = {}
     for j in reversed(order):
-        d = float(activations.get(net[j]["activation"])[1](z[j])) if sigma_prime else 1.0
+        d = float(activations.get(net[j]["activation"])[1](z[j])) if slope else 1.0
         delta[j] = dL_da[j] * d
         for w, s in zip(net[j]["weights"], net[j]["sources"]):
             if s in dL_da:
@@ -118,8 +118,8 @@ def test_push_backward_accepts_a_right_answer():
 def test_push_backward_explains_common_mistakes():
     overwrite = checks.check_push_backward(lambda *args: push(*args, overwrite=True))
     assert not overwrite and "(+=)" in overwrite.message
-    no_sigma = checks.check_push_backward(lambda *args: push(*args, sigma_prime=False))
-    assert not no_sigma and "sigma'(z)" in no_sigma.message
+    no_slope = checks.check_push_backward(lambda *args: push(*args, slope=False))
+    assert not no_slope and "f'(z)" in no_slope.message
     either_or = checks.check_push_backward(lambda *args: push(*args, either_or=True))
     assert not either_or and "is an output AND" in either_or.message
     from_zero = checks.check_push_backward(lambda *args: push(*args, own_term=False))

@@ -372,3 +372,51 @@ def test_two_moons_shape_labels_and_seed():
     np.testing.assert_allclose(radius, 1.0)
     with pytest.raises(ValueError, match="noise is a standard deviation"):
         data.two_moons(noise=-1)
+
+
+def test_a_chain_longer_than_the_recursion_limit_builds_and_computes():
+    # The depth-first search keeps its path on an explicit stack: a recursive search
+    # (Chapter 5's exercise solution) would fail on a chain this long.
+    import sys
+
+    k = 3 * sys.getrecursionlimit()
+    neurons = [Neuron(f"n{j}", ["x" if j == 1 else f"n{j - 1}"], "identity", [1.0], 0.0)
+               for j in range(k, 0, -1)]  # listed last neuron first
+    net = Graph(inputs=["x"], neurons=neurons, outputs=[f"n{k}"])
+    assert net.order == [f"n{j}" for j in range(1, k + 1)]
+    assert net.forward(np.array([2.0]))[0] == 2.0
+
+
+def chapter5_example():
+    """The wiring of Chapter 5's first example (its weights do not matter here)."""
+    wiring = {"o2": ["h1", "o1"], "h3": ["h1", "x2"], "o1": ["h2", "h3", "x1"],
+              "h1": ["x1", "x2"], "h2": ["x1", "h1"]}
+    return Graph(inputs=["x1", "x2"], neurons=[Neuron(j, s) for j, s in wiring.items()],
+                 outputs=["o1", "o2"])
+
+
+@pytest.mark.parametrize("net", [chapter5_example()] + [graph.random_dag(2, 8, 2, rng=s)
+                                                         for s in range(3)])
+def test_skip_edges_are_bent_around_the_nodes_in_between(net):
+    # draw_graph's layout: a column per depth, each column centred on y = 0
+    depth = plotting.graph_depths(net)
+    columns = {}
+    for name in net.inputs + net.order:
+        columns.setdefault(depth[name], []).append(name)
+    pos = {name: (d, (len(names) - 1) / 2 - i) for d, names in columns.items()
+           for i, name in enumerate(names)}
+    for nrn in net.neurons:
+        for s in nrn.sources:
+            if depth[nrn.name] - depth[s] < 2:
+                continue
+            others = np.array([pos[m] for m in pos if m not in (s, nrn.name)])
+            bend = plotting._skip_bend(pos[s], pos[nrn.name], others)
+            curve = plotting._curve(pos[s], pos[nrn.name], bend)  # (51, 2)
+            gap = min(np.hypot(*(curve - o).T).min() for o in others)
+            best = max(min(np.hypot(*(plotting._curve(pos[s], pos[nrn.name], r) - o).T).min()
+                           for o in others) for r in np.arange(-16, 17) / 20 if r != 0)
+            assert gap >= min(0.22, best), f"{s} -> {nrn.name} runs through a node"
+    if net.inputs == ["x1", "x2"] and "o1" in net.order:  # Chapter 5's skip edge x1 -> o1
+        others = np.array([pos[m] for m in pos if m not in ("x1", "o1")])
+        old = plotting._curve(pos["x1"], pos["o1"], 0.2)  # the fixed bend ran through h1
+        assert min(np.hypot(*(old - o).T).min() for o in others) < 0.1

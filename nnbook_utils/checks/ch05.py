@@ -165,12 +165,13 @@ def check_push_backward(fn):
         j = wrong[-1]  # the last in the order: the errors of its sources may follow from it
         readers = [k for k in order if j in net[k]["sources"]]
         terms = readers + (["the loss"] if j in outputs else [])
-        d_sigma = float(activations.get(net[j]["activation"])[1](z[j]))
+        df_z = float(activations.get(net[j]["activation"])[1](z[j]))
         where = (f"for {_ch5_describe(net)} with outputs {outputs}, delta[{j!r}] is {values[j]:.6f} "
                  f"but should be {expected[j]:.6f}")
-        if d_sigma != 0 and abs(values[j] - expected[j] / d_sigma) <= 1e-5 * max(1, abs(expected[j] / d_sigma)):
-            return Verdict(False, f"{where}: that is dL/da; multiply by sigma'(z) (eq-ch5-delta).")
-        own = dL_dy_hat.get(j, 0.0) * d_sigma  # the output's own term, times sigma'(z)
+        if df_z != 0 and abs(values[j] - expected[j] / df_z) <= 1e-5 * max(1, abs(expected[j] / df_z)):
+            return Verdict(False, f"{where}: that is dL/da; multiply by f'(z), the slope of the "
+                                  "neuron's activation (eq-ch5-delta).")
+        own = dL_dy_hat.get(j, 0.0) * df_z  # the output's own term, times f'(z)
         if own != 0 and not readers and abs(values[j] - (expected[j] - own)) <= 1e-5 * max(1, abs(expected[j])):
             return Verdict(False, f"{where}: the loss's own term is missing. {j} is an output, so its "
                                   f"dL/da starts at dL_dy_hat[{j!r}], not at 0 (eq-ch5-fanout).")
@@ -182,6 +183,6 @@ def check_push_backward(fn):
             return Verdict(False, f"{where}. {j} gets {len(terms)} terms in (eq-ch5-fanout), from "
                                   f"{', '.join(terms)}: add each one (+=), walking reversed(order), "
                                   "so that all of them have arrived before you compute delta.")
-        return Verdict(False, f"{where}. Walk reversed(order); delta = dL/da * sigma'(z), and each "
+        return Verdict(False, f"{where}. Walk reversed(order); delta = dL/da * f'(z), and each "
                               "neuron then adds delta * w to the dL/da of each of its sources.")
     return Verdict(True, "every delta matches the slope of the loss in that neuron's bias.")
