@@ -26,7 +26,7 @@ def test_a_cell_past_its_limit_fails_naming_the_notebook_and_the_cell(tmp_path):
     with pytest.raises(ExecutionStalled, match=r"hangs\.ipynb, cell 2 \(code cell 2\) did not finish "
                                                r"within its limit of 2 s"):
         execute(path)
-    assert time.perf_counter() - start < 40  # the limit, the interrupt and a kernel start
+    assert time.perf_counter() - start < 100  # its 2 s, not the default 120 s (margin for a loaded machine)
     assert nbformat.read(path, as_version=4).cells[1].outputs == []  # nothing stored
 
 
@@ -57,5 +57,41 @@ def test_nbval_gives_each_cell_the_same_limit(tmp_path):
     start = time.perf_counter()
     run = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--nbval", "hangs.ipynb"],
                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
-    assert run.returncode == 1 and time.perf_counter() - start < 50, run.stdout[-2000:]
+    assert run.returncode == 1 and time.perf_counter() - start < 100, run.stdout[-2000:]  # 3 s, not 120 s
     assert "hangs.ipynb::Cell 1" in run.stdout and "Timeout of 3 seconds exceeded" in run.stdout, run.stdout[-2000:]
+
+
+def test_the_client_looks_at_its_channels_again_every_slice(monkeypatch):
+    """A reply whose wake-up the event loop missed is found at the end of the next slice
+    (POLL_SLICE), not when the cell's whole limit runs out; a real timeout still ends in Empty."""
+    import asyncio
+    import queue
+
+    import execute
+    from jupyter_client.channels import AsyncZMQSocketChannel
+
+    asked = []
+
+    async def missed_twice(self, timeout=None):  # the base channel: nothing seen for two slices
+        asked.append(timeout)
+        if len(asked) <= 2:
+            raise queue.Empty
+        return {"msg_type": "execute_reply"}
+
+    monkeypatch.setattr(AsyncZMQSocketChannel, "get_msg", missed_twice)
+    channel = execute.SlicedChannel.__new__(execute.SlicedChannel)
+    assert asyncio.run(channel.get_msg(timeout=120)) == {"msg_type": "execute_reply"}
+    assert asked == [execute.POLL_SLICE] * 3
+    asked.clear()
+    assert asyncio.run(channel.get_msg(timeout=None))["msg_type"] == "execute_reply"
+    assert asked == [execute.POLL_SLICE] * 3
+
+    async def never(self, timeout=None):
+        await asyncio.sleep(timeout)
+        raise queue.Empty
+
+    monkeypatch.setattr(AsyncZMQSocketChannel, "get_msg", never)
+    start = time.perf_counter()
+    with pytest.raises(queue.Empty):
+        asyncio.run(channel.get_msg(timeout=2.5))
+    assert 2.4 < time.perf_counter() - start < 4

@@ -11,17 +11,26 @@ show the widgets without a kernel.
 Each cell has CELL_TIMEOUT seconds (a cell that truly needs longer says so in its
 metadata, ``"nnbook": {"timeout": 300}``), so a kernel that hangs fails within about two
 minutes, with a message that names the notebook and the cell, instead of stalling a run.
+
+The client looks at the kernel's channels again at least every POLL_SLICE seconds
+(:class:`SlicedKernelClient`). Without that, a widget cell sometimes waits for its whole
+time limit and then goes on: the kernel has sent its reply and is idle, but the client's
+event loop was not woken for it and finds it only at its final poll when the limit runs
+out (both processes idle in py-spy; nbclient issue 312; measured with benchmarks/soak.py).
 """
 
 import argparse
 import json
 import os
+import queue
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import nbformat
+from jupyter_client.asynchronous.client import AsyncKernelClient
+from jupyter_client.channels import AsyncZMQSocketChannel
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from paths import chapters
@@ -35,6 +44,40 @@ CELL_TIMEOUT = 120
 def cell_timeout(cell):
     """The time limit of one cell: its metadata's ``nnbook.timeout``, else CELL_TIMEOUT."""
     return int(cell.get("metadata", {}).get("nnbook", {}).get("timeout", CELL_TIMEOUT))
+
+
+#: Seconds the client waits on a channel before it looks again (see SlicedKernelClient).
+POLL_SLICE = 1.0
+
+
+class SlicedChannel(AsyncZMQSocketChannel):
+    """A kernel channel whose ``get_msg(timeout)`` waits in slices of at most POLL_SLICE
+    seconds. Each slice ends with a fresh look at the socket, so a message whose wake-up
+    the event loop missed is read within POLL_SLICE seconds instead of at the timeout."""
+
+    async def get_msg(self, timeout=None):
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            try:
+                return await super().get_msg(timeout=POLL_SLICE if left is None else min(POLL_SLICE, left))
+            except queue.Empty:
+                if left is not None and left <= POLL_SLICE:
+                    raise  # the whole timeout has passed
+
+
+class SlicedKernelClient(AsyncKernelClient):
+    """The async kernel client with :class:`SlicedChannel` for the shell and IOPub channels."""
+
+    shell_channel_class = SlicedChannel
+    iopub_channel_class = SlicedChannel
+
+
+class _Client(NotebookClient):
+    def create_kernel_manager(self):
+        km = super().create_kernel_manager()
+        km.client_factory = SlicedKernelClient
+        return km
 
 
 class ExecutionStalled(RuntimeError):
@@ -57,7 +100,7 @@ def execute(path, env=None, store=True, on_cell_start=None):
         if on_cell_start is not None:
             on_cell_start(cell, cell_index)
 
-    client = NotebookClient(nb, timeout_func=cell_timeout, kernel_name="python3",
+    client = _Client(nb, timeout_func=cell_timeout, kernel_name="python3",
                             store_widget_state=True, record_timing=False,
                             resources={"metadata": {"path": str(path.parent)}},
                             on_cell_start=started)
