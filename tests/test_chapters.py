@@ -139,8 +139,18 @@ def test_figures_have_alt_text_and_captions(nb):
 def test_ignored_outputs_say_why(nb):
     for cell in code_cells(nb):
         if "nbval-ignore-output" in cell.metadata.get("tags", []):
-            reason = re.search(r"# nbval-ignore-output: (.+)", cell.source)
+            reason = re.search(r"# nbval-ignore-output(?:, nnbook-timing)?: (.+)", cell.source)
             assert reason and len(reason.group(1)) > 30, "say in the cell why its output is not compared"
+
+
+def test_timing_cells_are_exempt_only_as_timings(nb):
+    # A cell tagged nnbook-timing prints or draws measured seconds: exempt from nbval and from
+    # the pixel test (tests/test_second_path.py), so it must say so, and its claims are asserted ratios.
+    for cell in code_cells(nb):
+        if "nnbook-timing" in cell.metadata.get("tags", []):
+            assert "nbval-ignore-output" in cell.metadata["tags"], "a timing cell is not compared by nbval either"
+            assert "# nbval-ignore-output, nnbook-timing: " in cell.source, "say in the cell why it is a timing"
+            assert "assert" in cell.source or "perf_counter" in cell.source, cell.source[:80]
 
 
 def test_widgets_store_their_state(nb):
