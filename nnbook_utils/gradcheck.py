@@ -58,16 +58,18 @@ def check_grad(analytic, numeric, tol=1e-6):
 
     Agreement means ``|analytic - numeric| <= tol * max(1, |analytic|, |numeric|)``
     entry by entry (an absolute tolerance for small gradients, a relative one for large).
-    The printed line reads ``analytic = 2.4800, numeric = 2.4800 (agree within 1e-06,
-    asserted)``: the values at four decimals and the tolerance, never the difference
-    itself (its digits are rounding noise that differs between CPUs).
+    The printed line reads ``analytic = 2.4800, numeric = 2.4800 (agree within 1e-06 x
+    max(1, |gradient|), asserted)``: the values at four decimals and the tolerance that
+    was checked, never the difference itself (its digits are rounding noise that differs
+    between CPUs).
     """
     a, n = _finite(analytic, "analytic gradient"), _finite(numeric, "numeric gradient")
     if a.shape != n.shape:
         raise ValueError(f"analytic has shape {a.shape} but numeric has shape {n.shape}")
     diff = float(np.max(np.abs(a - n), initial=0.0))
     scale = float(np.max(np.abs(np.concatenate([a.ravel(), n.ravel()])), initial=1.0))
-    print(f"analytic = {_fmt(a)}, numeric = {_fmt(n)} (agree within {tol:.0e}, asserted)")
+    print(f"analytic = {_fmt(a)}, numeric = {_fmt(n)} "
+          f"(agree within {tol:.0e} x max(1, |gradient|), asserted)")
     if not diff <= tol * scale:
         raise AssertionError(
             f"the gradients disagree: |analytic - numeric| = {diff:.3g} > {tol:g} * {scale:.3g}. "

@@ -35,7 +35,7 @@ def test_numeric_grad_explains_bad_use():
 
 def test_check_grad_prints_both_and_accepts_agreement(capsys):
     check_grad(2.48, 2.48 + 3e-11)
-    assert capsys.readouterr().out == "analytic = 2.4800, numeric = 2.4800 (agree within 1e-06, asserted)\n"
+    assert capsys.readouterr().out == "analytic = 2.4800, numeric = 2.4800 (agree within 1e-06 x max(1, |gradient|), asserted)\n"
 
 
 def test_check_grad_prints_no_rounding_noise(capsys):
@@ -43,7 +43,7 @@ def test_check_grad_prints_no_rounding_noise(capsys):
     check_grad(np.array([-1e-17, 0.5]), np.array([1e-17, 0.5 + 1e-15]), tol=1e-8)
     check_grad(np.array([1e-17, 0.5]), np.array([0.0, 0.5]), tol=1e-8)
     first, second = capsys.readouterr().out.splitlines()
-    assert first == second == "analytic = [0.0000 0.5000], numeric = [0.0000 0.5000] (agree within 1e-08, asserted)"
+    assert first == second == "analytic = [0.0000 0.5000], numeric = [0.0000 0.5000] (agree within 1e-08 x max(1, |gradient|), asserted)"
 
 
 def test_agree_prints_the_tolerance_never_the_difference(capsys):
