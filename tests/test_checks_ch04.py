@@ -59,7 +59,9 @@ def test_chain3_deltas_explains_the_wrong_weight_and_the_missing_slope():
     def no_slope(theta, x, y):  # dL/da_j instead of dL/dz_j
         z1, z2, z3 = chain3_forward(theta, x)
         d3 = 2 * (sigmoid(z3) - y) * d_sigmoid(z3)
-        return d3 * theta[4] * theta[2], d3 * theta[4], 2 * (sigmoid(z3) - y)
+        # dL/da1 = delta2 w2 = delta3 w3 sigma'(z2) w2, dL/da2 = delta3 w3
+        dL_da1 = d3 * theta[4] * d_sigmoid(z2) * theta[2]
+        return dL_da1, d3 * theta[4], 2 * (sigmoid(z3) - y)
 
     verdict = checks.check_chain3_deltas(wrong_weight)
     assert not verdict and "NEXT neuron" in verdict.message

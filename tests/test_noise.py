@@ -35,7 +35,7 @@ DIFFERENCE = re.compile(r"diff|error|gap|residual|mismatch|\|[^|]*-[^|]*\|", re.
 QUANTITIES = {
     3: [(r"^likelihood of the first guess: ",
          "the likelihood of 100 examples itself, the tiny product that motivates taking logs")],
-    4: [(r"^k = \d+: sigmoid ",
+    4: [(r"^K = \d+: sigmoid ",
          "the vanishing gradient measured along a chain of k sigmoids: the section's subject")],
 }
 

@@ -34,7 +34,7 @@ def _chain3_mistakes(theta, x, y):
         ((wrong_w2 * w1 * ds[0], wrong_w2, d3),
          "each delta_j uses the weight of the connection to the NEXT neuron: "
          "delta_2 = delta_3 w3 sigma'(z2), delta_1 = delta_2 w2 sigma'(z1)."),
-        ((no_slope2 * w2, no_slope2, d3 / ds[2]),
+        ((no_slope2 * ds[1] * w2, no_slope2, d3 / ds[2]),
          "these are dL/da_j, not dL/dz_j: multiply each by the slope of its own "
          "activation, sigma'(z_j) (eq-ch4-delta2)."),
     ]
