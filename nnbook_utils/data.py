@@ -51,7 +51,9 @@ def two_blobs(n=100, rng=None, centers=((-1.0, -0.5), (1.0, 0.5)), spread=0.6):
     ``y`` of shape ``(n,)`` with labels 0 (around ``centers[0]``) and 1 (around
     ``centers[1]``), half of each (class 1 gets the extra example when ``n`` is odd),
     in random order. Each coordinate is the centre plus ``spread * N(0, 1)``, so with the
-    default spread the clouds overlap a little and no line separates them perfectly.
+    default spread the clouds overlap a little. Whether some line separates the two
+    classes depends on ``n`` and the draw: for Chapter 3's ``n = 100`` with seed 0 none
+    does (the chapter computes it); with few points, such as ``n = 30``, one often does.
     ``rng`` is a ``numpy.random.Generator`` or a seed; without one it uses
     ``numpy.random.default_rng(0)``.
     """
