@@ -136,10 +136,13 @@ class Graph:
     After :meth:`forward`, ``net.z[name]`` and ``net.a[name]`` hold each neuron's
     pre-activation and activation (a number for one example, shape ``(n,)`` for a batch);
     after :meth:`backward`, ``net.delta[name]`` (``dL/dz``, shaped like ``z``),
-    ``net.dw[name]`` (one entry per source) and ``net.db[name]``. These three always
-    describe the same, last backward pass: a later :meth:`forward` or
-    :meth:`set_parameters` keeps all three (so ``backward(..., accumulate=True)`` can add
-    the gradients of several batches), and the next :meth:`backward` replaces all three.
+    ``net.dw[name]`` (one entry per source) and ``net.db[name]``. A later :meth:`forward`
+    or :meth:`set_parameters` keeps all three, and ``delta`` keeps the shape of the
+    backward pass that computed it (a number after one example, ``(n,)`` after a batch),
+    whatever the later forward pass was. The next :meth:`backward` replaces all three,
+    except with ``accumulate=True``: then ``dw`` and ``db`` are the *sums* over the
+    passes since the last plain :meth:`backward` (to add the gradients of several
+    batches), while ``delta`` is the last pass's only.
     """
 
     def __init__(self, inputs, neurons, outputs, rng=None):
@@ -151,6 +154,7 @@ class Graph:
         self.order = _topological_order(self._given)
         self._compile(np.random.default_rng(0 if rng is None else rng))
         self._V = self._Z = self._delta = None  # no forward or backward pass yet
+        self._delta_single = False  # whether _delta came from one example
 
     # ----------------------------------------------------------------- building
     def _compile(self, rng):
@@ -278,13 +282,14 @@ class Graph:
             # with a repeated row in u.src, numpy's += would add only one of the terms.
             dA[u.src] += np.outer(u.w, delta[u.j])  # (k, n)
         self._delta = delta
+        self._delta_single = self._single  # delta's own shape, kept past a later forward
         return self._grad.copy()
 
     # ----------------------------------------------------------------- per-neuron views
-    def _per_neuron(self, rows):
+    def _per_neuron(self, rows, single=None):
         if rows is None:
             return {}
-        if self._single:
+        if self._single if single is None else single:
             return {name: float(rows[j, 0]) for j, name in enumerate(self.order)}
         return {name: rows[j].copy() for j, name in enumerate(self.order)}
 
@@ -300,8 +305,9 @@ class Graph:
 
     @property
     def delta(self):
-        """``{name: dL/dz}`` of the last backward, shaped like ``z``."""
-        return self._per_neuron(self._delta)
+        """``{name: dL/dz}`` of the last backward, shaped like that backward's ``z`` (a
+        number for one example, ``(n,)`` for a batch), even after a later forward."""
+        return self._per_neuron(self._delta, single=self._delta_single)
 
     @property
     def dw(self):

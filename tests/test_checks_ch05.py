@@ -128,7 +128,9 @@ def test_push_backward_explains_common_mistakes():
     def forwards(net, order, z, a, dL_dy_hat):  # walks the order the wrong way
         return push(net, list(reversed(order)), z, a, dL_dy_hat)
 
-    assert not checks.check_push_backward(forwards)
+    wrong_way = checks.check_push_backward(forwards)
+    assert not wrong_way and "reversed(order)" in wrong_way.message
+    assert "(+=)" not in wrong_way.message
 
 
 def test_push_backward_reports_bad_returns():

@@ -294,6 +294,38 @@ def test_delta_dw_and_db_describe_the_same_last_backward():
     assert all(np.all(v == 0) for part in (net.delta, net.dw, net.db) for v in part.values())
 
 
+
+def test_delta_keeps_the_shape_of_its_own_backward_and_accumulate_sums_dw_only():
+    net = graph.random_dag(2, 5, rng=3)
+    X = np.random.default_rng(5).normal(size=(4, 2))  # (4, 2)
+    net.forward(X)
+    net.backward(np.ones((4, 1)))
+    batch_delta = net.delta
+    net.forward(X[0])  # one example: the batch's delta must not shrink to a number
+    for name, d in net.delta.items():
+        np.testing.assert_array_equal(d, batch_delta[name])
+    net.backward(np.ones(1))  # a one-example backward gives numbers ...
+    one_delta = net.delta
+    net.forward(X)  # ... which stay numbers after a batch forward
+    assert all(isinstance(v, float) for v in net.delta.values())
+    assert net.delta == one_delta
+    # accumulate=True: dw is the sum of both passes, delta the last pass's only
+    net.forward(X[:2])
+    g1 = net.backward(np.ones((2, 1)))
+    dw1 = net.dw
+    net.forward(X[2:])
+    g2 = net.backward(2 * np.ones((2, 1)))
+    dw2, delta2 = net.dw, net.delta
+    net.forward(X[:2])
+    net.backward(np.ones((2, 1)))
+    net.forward(X[2:])
+    total = net.backward(2 * np.ones((2, 1)), accumulate=True)
+    np.testing.assert_allclose(total, g1 + g2, rtol=1e-12, atol=1e-15)
+    for name in dw1:
+        np.testing.assert_allclose(net.dw[name], dw1[name] + dw2[name],
+                                   rtol=1e-12, atol=1e-15)
+        np.testing.assert_array_equal(net.delta[name], delta2[name])
+
 # ------------------------------------------------------------------ saving, ready-made wirings
 def test_to_dict_from_dict_round_trip_through_json():
     net = graph.random_dag(3, 7, 2, rng=2, activation="relu", output_activation="sigmoid")

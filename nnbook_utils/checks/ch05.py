@@ -162,6 +162,14 @@ def check_push_backward(fn):
         wrong = [j for j in order if abs(values[j] - expected[j]) > 1e-5 * max(1, abs(expected[j]))]
         if not wrong:
             continue
+        own_only = {k: dL_dy_hat.get(k, 0.0) * float(activations.get(net[k]["activation"])[1](z[k]))
+                    for k in order}  # what each delta is if no reader has pushed its term yet
+        if all(abs(values[k] - own_only[k]) <= 1e-9 * max(1, abs(own_only[k])) for k in order):
+            return Verdict(False, f"for {_ch5_describe(net)} with outputs {outputs}, every delta holds "
+                                  "only its own loss term (0 for a neuron that is not an output): no "
+                                  "reader's term arrived before the neuron used its total. Walk "
+                                  "reversed(order), so that every reader of a neuron pushes its term "
+                                  "(eq-ch5-fanout) before that neuron computes its delta.")
         j = wrong[-1]  # the last in the order: the errors of its sources may follow from it
         readers = [k for k in order if j in net[k]["sources"]]
         terms = readers + (["the loss"] if j in outputs else [])
