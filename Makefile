@@ -76,6 +76,8 @@ student: $(READY)
 bench: $(READY)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python benchmarks/graph_vs_micrograd.py
+	$(BIN)/python benchmarks/layers_vs_torch.py
+	$(BIN)/python benchmarks/schedule_vs_graph.py
 
 soak: $(READY)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"

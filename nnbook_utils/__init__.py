@@ -10,6 +10,8 @@ and named after what they hold:
 - :mod:`nnbook_utils.losses`    losses of one example and their derivatives
 - :mod:`nnbook_utils.logistic`  one sigmoid neuron as a classifier (Chapter 3)
 - :mod:`nnbook_utils.graph`     the graph engine: networks wired neuron by neuron (Chapters 4, 5)
+- :mod:`nnbook_utils.layers`    dense layers: one matrix product per layer (Chapter 6)
+- :mod:`nnbook_utils.schedule`  any graph as one masked matrix product per depth (Chapter 6)
 - :mod:`nnbook_utils.gradcheck` finite-difference gradient checks (every chapter)
 - :mod:`nnbook_utils.data`      seeded toy data sets
 - :mod:`nnbook_utils.plotting`  the book's matplotlib style and figures

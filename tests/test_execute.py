@@ -95,3 +95,15 @@ def test_the_client_looks_at_its_channels_again_every_slice(monkeypatch):
     with pytest.raises(queue.Empty):
         asyncio.run(channel.get_msg(timeout=2.5))
     assert 2.4 < time.perf_counter() - start < 4
+
+
+def test_a_print_cut_in_two_chunks_is_stored_as_one():
+    from execute import _merged_streams
+
+    out = [nbformat.v4.new_output("stream", name="stdout", text="max |a - b| < 1e-12"),
+           nbformat.v4.new_output("stream", name="stdout", text=" (asserted)\n"),
+           nbformat.v4.new_output("stream", name="stderr", text="warning\n"),
+           nbformat.v4.new_output("stream", name="stdout", text="next\n")]
+    merged = _merged_streams(out)
+    assert [(o["name"], o["text"]) for o in merged] == [
+        ("stdout", "max |a - b| < 1e-12 (asserted)\n"), ("stderr", "warning\n"), ("stdout", "next\n")]

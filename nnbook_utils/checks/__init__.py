@@ -22,6 +22,8 @@ from .ch02 import check_mean_grad_loop, check_scaling, check_weighted_mean_grad
 from .ch03 import check_bce_grad, check_d_softplus
 from .ch04 import check_chain3_deltas, check_xor_grad_w12
 from .ch05 import check_push_backward, check_topological_order
+from .ch06 import (check_depths, check_layer_flops, check_relu_layer_backward,
+                   check_sparse_level)
 
 __all__ = [
     "Verdict",
@@ -35,4 +37,6 @@ __all__ = [
     "check_chain3_deltas", "check_xor_grad_w12",
     # Chapter 5
     "check_topological_order", "check_push_backward",
+    # Chapter 6
+    "check_relu_layer_backward", "check_depths", "check_layer_flops", "check_sparse_level",
 ]

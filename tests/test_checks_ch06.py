@@ -1,0 +1,89 @@
+"""Each check of Chapter 6 accepts a right answer and explains the common wrong ones."""
+
+import numpy as np
+
+from nnbook_utils import checks
+
+
+def right_relu(dA, Z, A_prev, W):
+    Delta = dA * (Z > 0)
+    return Delta, A_prev.T @ Delta, Delta.sum(axis=0), Delta @ W.T
+
+
+def test_relu_layer_backward():
+    assert checks.check_relu_layer_backward(right_relu)
+    no_slope = checks.check_relu_layer_backward(
+        lambda dA, Z, A, W: (dA, A.T @ dA, dA.sum(0), dA @ W.T))
+    assert not no_slope and "slope" in no_slope.message
+    flipped = checks.check_relu_layer_backward(
+        lambda dA, Z, A, W: (lambda r: (r[0], r[1].T, r[2], r[3]))(right_relu(dA, Z, A, W)))
+    assert not flipped and "shaped like W" in flipped.message
+    mean_b = checks.check_relu_layer_backward(
+        lambda dA, Z, A, W: (lambda r: (r[0], r[1], r[0].mean(0), r[3]))(right_relu(dA, Z, A, W)))
+    assert not mean_b and "sum" in mean_b.message
+    todo = checks.check_relu_layer_backward(lambda *a: (_ for _ in ()).throw(NotImplementedError))
+    assert not todo and "NotImplementedError" in todo.message
+
+
+def test_depths():
+    def right(sources, inputs):
+        depth = {x: 0 for x in inputs}
+
+        def find(j):
+            if j not in depth:
+                depth[j] = 1 + max(find(s) for s in sources[j])
+            return depth[j]
+        for j in sources:
+            find(j)
+        return depth
+
+    assert checks.check_depths(right)
+
+    def with_min(sources, inputs):
+        depth = {x: 0 for x in inputs}
+
+        def find(j):
+            if j not in depth:
+                depth[j] = 1 + min(find(s) for s in sources[j])
+            return depth[j]
+        for j in sources:
+            find(j)
+        return depth
+
+    verdict = checks.check_depths(with_min)
+    assert not verdict and "max" in verdict.message
+    no_inputs = checks.check_depths(lambda s, i: {j: 1 for j in s})
+    assert not no_inputs and "depth 0" in no_inputs.message
+
+
+def test_layer_flops():
+    assert checks.check_layer_flops(lambda n, a, b: 6 * n * a * b)
+    forward = checks.check_layer_flops(lambda n, a, b: n * a * b)
+    assert not forward and "forward" in forward.message
+    mults = checks.check_layer_flops(lambda n, a, b: 3 * n * a * b)
+    assert not mults and "additions" in mults.message
+    none = checks.check_layer_flops(lambda n, a, b: None)
+    assert not none and "return" in none.message
+
+
+def test_sparse_level():
+    def right(V, rows, cols, w, b):
+        Z = np.tile(b, (V.shape[0], 1)).astype(float)
+        np.add.at(Z.T, cols, (V[:, rows] * w).T)
+        return Z
+
+    assert checks.check_sparse_level(right)
+
+    def no_bias(V, rows, cols, w, b):
+        return right(V, rows, cols, w, np.zeros_like(b))
+
+    verdict = checks.check_sparse_level(no_bias)
+    assert not verdict and "biases" in verdict.message
+
+    def plain_add(V, rows, cols, w, b):
+        Z = np.tile(b, (V.shape[0], 1)).astype(float)
+        Z[:, cols] += V[:, rows] * w
+        return Z
+
+    verdict = checks.check_sparse_level(plain_add)
+    assert not verdict and "np.add.at" in verdict.message
