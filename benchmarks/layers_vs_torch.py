@@ -9,7 +9,8 @@ cross-entropy, float32, mini-batches of 128 in a seeded shuffled order, plain SG
    trains each for the same 20 mini-batches; it prints both losses and asserts that they
    agree within float32's tolerance (a relative 1e-4);
 2. measures, in the same run, the machine's sgemm rate at the first layer's shape
-   ((128, 784) @ (784, 128) in float32, numpy's OpenBLAS), and counts the floating-point
+   ((128, 784) @ (784, 128) in float32, numpy's OpenBLAS; before each round of epochs,
+   the median of those), and counts the floating-point
    operations an epoch needs (the matrix products: forward, dW and dA_prev but the first
    layer's, 2 per multiply-add);
 3. with 1 thread and with 2 (threadpoolctl for numpy's OpenBLAS, torch.set_num_threads),
@@ -146,10 +147,10 @@ def timed_epochs(X, labels, threads):
     net = layers.Sequential.init(SIZES, activation="relu", rng=SEED, dtype="float32")
     engines = {"torch.nn": TorchNN(net, X, labels), "torch by hand": TorchByHand(net, X, labels)}
     rngs = {name: np.random.default_rng(SEED + 1) for name in ["layers", *engines]}
-    times = {name: [] for name in rngs}
+    times, sgemm = {name: [] for name in rngs}, []
     with threadpool_limits(limits=threads, user_api="blas"):
-        sgemm = sgemm_rate(np.random.default_rng(SEED))
-        for _ in range(EPOCHS):
+        for _ in range(EPOCHS):  # sgemm measured before each round too: the median of 5
+            sgemm.append(sgemm_rate(np.random.default_rng(SEED), blocks=3))
             start = time.perf_counter()
             layers.train(net, X, labels, "softmax_cross_entropy", lr=LR, epochs=1,
                          batch_size=BATCH, rng=rngs["layers"])
@@ -158,7 +159,7 @@ def timed_epochs(X, labels, threads):
                 start = time.perf_counter()
                 engine.epoch(rngs[name].permutation(N))
                 times[name].append(time.perf_counter() - start)
-    return sgemm, {name: float(np.median(t)) for name, t in times.items()}
+    return float(np.median(sgemm)), {name: float(np.median(t)) for name, t in times.items()}
 
 
 def report(threads, sgemm, times, flops):

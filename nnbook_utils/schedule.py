@@ -51,7 +51,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import graph, layers
-from .layers import _into, _namespace
+from .layers import _into, _namespace, _quiet_overflow
 from .neuron import TrainingDiverged
 
 
@@ -519,7 +519,7 @@ def train(sched, X, y, loss="squared_error", lr=0.1, steps=100, l2=0.0):
     """
     X, Y, l2 = sched._prepare(X, y, loss, l2)
     losses_seen = np.empty(layers._count(steps, "steps", 0))  # (steps,)
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # we raise our own
+    with _quiet_overflow():  # a loss that overflows is reported as TrainingDiverged
         for k in range(losses_seen.size):
             rate = lr(k) if callable(lr) else lr
             value, grad = sched._loss_and_flat_grad(X, Y, loss, l2, same_X=k > 0)  # (S,)

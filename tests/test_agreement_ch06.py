@@ -58,8 +58,28 @@ def test_levels_agree_with_schedule(ch6, seed):
     assert sum(W.size for W in Ws) == sched.multiplications().dense
     assert sum(np.count_nonzero(W) for W in Ws) == sched.multiplications().edges
     X = np.random.default_rng(seed).normal(size=(5, 3))  # (5, 3)
-    np.testing.assert_allclose(ch6["forward_levels"](X, dag, levels, Ws, bs, column),
-                               sched.forward(X), rtol=0, atol=1e-12)
+    V, Zs = ch6["forward_levels"](X, dag, levels, Ws, bs)
+    out = [column[o] for o in dag.outputs]
+    np.testing.assert_allclose(V[:, out], sched.forward(X), rtol=0, atol=1e-12)
+    # (eq-ch6-level-backward): every delta agrees with the Schedule's
+    G = np.random.default_rng(seed + 10).normal(size=(5, 2))  # (5, 2)
+    sched.backward(G)
+    _, Deltas = ch6["backward_levels"](G, dag, levels, Ws, V, Zs, column)
+    for k, level in enumerate(levels):
+        for c, j in enumerate(level):
+            np.testing.assert_allclose(Deltas[k][:, c], sched.delta[j], rtol=0, atol=1e-12)
+
+
+def test_python_pass_matches_graph(ch6):
+    net = graph.mlp([3, 5, 1], activation="tanh", rng=4)
+    X = np.random.default_rng(5).normal(size=(4, 3))  # (4, 3)
+    Y = np.zeros((4, 1))  # (4, 1)
+    g = ch6["python_pass"](ch6["to_dicts"](net), net.order, net.inputs, net.outputs,
+                           X.tolist(), Y.tolist())
+    net.forward(X)
+    expected = net.backward(2 * (net.forward(X) - Y))
+    np.testing.assert_allclose(np.concatenate([g[j] for j in net.order]), expected,
+                               rtol=0, atol=1e-12)
 
 
 def test_flops_counts_three_products(ch6):
