@@ -103,6 +103,23 @@ def _into(fn, *args, out=None, **kwargs):
     return fn(*args, **kwargs) if out is None else fn(*args, out=out, **kwargs)
 
 
+def _as_batch(X, xp, dtype, d, per_example="", note=""):
+    """``(X, single)``: ``X`` as a batch ``(n, d)`` of ``xp`` arrays of ``dtype``, and whether
+    it was one example ``(d,)``; a wrong namespace or shape raises an error that says what
+    was expected (``per_example`` and ``note`` add the engine's own words). Both engines,
+    :class:`Sequential` and ``schedule.Schedule``, check their inputs with it."""
+    X = X if hasattr(X, "__array_namespace__") else xp.asarray(X, dtype=dtype)
+    if _namespace(X) is not xp:
+        raise ValueError(f"X is a {_namespace(X).__name__} array but the parameters are "
+                         f"{xp.__name__} arrays: use one namespace")
+    if X.ndim not in (1, 2) or X.shape[-1] != d:
+        raise ValueError(f"forward expected {d} input value(s) per example{per_example}: x of "
+                         f"shape ({d},) for one example or X of shape (n, {d}) for a batch{note}; "
+                         f"got shape {tuple(X.shape)}")
+    X = X if X.dtype == dtype else xp.astype(X, dtype)
+    return (xp.reshape(X, (1, d)), True) if X.ndim == 1 else (X, False)
+
+
 def _namespace(x):
     """The array API namespace of ``x`` (numpy 2 arrays, array_api_strict, CuPy, ...)."""
     try:
@@ -546,18 +563,8 @@ class Sequential:
         return A
 
     def _as_batch(self, X):
-        xp, d = self.xp, self.layers[0].d_in
-        X = X if hasattr(X, "__array_namespace__") else xp.asarray(X, dtype=self.dtype)
-        if _namespace(X) is not xp:
-            raise ValueError(f"X is a {_namespace(X).__name__} array but the parameters are "
-                             f"{xp.__name__} arrays: use one namespace")
-        if X.ndim not in (1, 2) or X.shape[-1] != d:
-            raise ValueError(f"forward expected {d} input value(s) per example: x of shape ({d},) "
-                             f"for one example or X of shape (n, {d}) for a batch, one example per "
-                             f"row (W of layer 1 has shape {self.layers[0].W.shape}); got shape "
-                             f"{tuple(X.shape)}")
-        X = X if X.dtype == self.dtype else xp.astype(X, self.dtype)
-        return (xp.reshape(X, (1, d)), True) if X.ndim == 1 else (X, False)
+        return _as_batch(X, self.xp, self.dtype, self.layers[0].d_in, note=f", one example per "
+                         f"row (W of layer 1 has shape {self.layers[0].W.shape})")
 
     def backward(self, dL_dout):
         """Gradient ``(P,)`` of the loss (in the order of :meth:`parameters`), given

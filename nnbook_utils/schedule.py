@@ -51,7 +51,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import graph, layers
-from .layers import _into, _namespace, _quiet_overflow
+from .layers import _as_batch, _into, _quiet_overflow
 from .neuron import TrainingDiverged
 
 
@@ -320,18 +320,8 @@ class Schedule:
                 Vt[lo:hi, :] = A
 
     def _as_batch(self, X):
-        xp, d = self.xp, self._d
-        X = X if hasattr(X, "__array_namespace__") else xp.asarray(X, dtype=self.dtype)
-        if _namespace(X) is not xp:
-            raise ValueError(f"X is a {_namespace(X).__name__} array but the parameters are "
-                             f"{xp.__name__} arrays: use one namespace")
-        if X.ndim not in (1, 2) or X.shape[-1] != d:
-            raise ValueError(f"forward expected {d} input value(s) per example, one for each of "
-                             f"the inputs {', '.join(self.inputs)}: x of shape ({d},) for one "
-                             f"example or X of shape (n, {d}) for a batch; got shape "
-                             f"{tuple(X.shape)}")
-        X = X if X.dtype == self.dtype else xp.astype(X, self.dtype)
-        return (xp.reshape(X, (1, d)), True) if X.ndim == 1 else (X, False)
+        return _as_batch(X, self.xp, self.dtype, self._d,
+                         per_example=f", one for each of the inputs {', '.join(self.inputs)}")
 
     # ----------------------------------------------------------------- backward
     def backward(self, dL_dout):

@@ -72,3 +72,23 @@ def run_chapter(path):
         exec(compile(source, f"{path.name}:{cell.execution_count}", "exec"), namespace)
     plt.close("all")
     return namespace
+
+
+def check_against_finite_differences(engine, X, y, l2, loss, rtol, atol):
+    """``engine.loss_and_grad`` (graph, layers or schedule) against central differences of
+    ``engine.loss`` in every parameter; the parameters are restored afterwards."""
+    import numpy as np
+    import pytest
+
+    from nnbook_utils.gradcheck import numeric_grad
+
+    value, grad = engine.loss_and_grad(X, y, loss=loss, l2=l2)
+    theta = engine.parameters()
+
+    def loss_at(t):
+        engine.set_parameters(t)
+        return engine.loss(X, y, loss=loss, l2=l2)
+
+    numeric = numeric_grad(loss_at, theta)
+    assert value == pytest.approx(loss_at(theta), rel=1e-12)  # (and theta is back)
+    np.testing.assert_allclose(grad, numeric, rtol=rtol, atol=atol)

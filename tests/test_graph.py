@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from matplotlib.patches import FancyArrowPatch
 
+import helpers
 from nnbook_utils import data, graph, neuron, plotting
-from nnbook_utils.gradcheck import numeric_grad
 from nnbook_utils.graph import Graph, GraphError, Neuron
 
 SMOOTH = ["identity", "sigmoid", "tanh", "relu"]  # step has no useful derivative
@@ -59,17 +59,7 @@ def problems(draw, loss):
 
 
 def check_against_finite_differences(net, X, y, l2, loss):
-    value, grad = net.loss_and_grad(X, y, loss=loss, l2=l2)
-    theta = net.parameters()
-
-    def loss_at(t):
-        net.set_parameters(t)
-        return net.loss(X, y, loss=loss, l2=l2)
-
-    numeric = numeric_grad(loss_at, theta)
-    net.set_parameters(theta)
-    assert value == pytest.approx(net.loss(X, y, loss=loss, l2=l2), rel=1e-12)
-    np.testing.assert_allclose(grad, numeric, rtol=RTOL, atol=ATOL)
+    helpers.check_against_finite_differences(net, X, y, l2, loss, rtol=RTOL, atol=ATOL)
 
 
 @pytest.mark.parametrize("loss", ["squared_error", "binary_cross_entropy", "max_margin"])

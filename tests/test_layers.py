@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import check_against_finite_differences
 from nnbook_utils import data, graph, layers
-from nnbook_utils.gradcheck import numeric_grad
 from nnbook_utils.layers import Dense, Sequential
 from nnbook_utils.neuron import TrainingDiverged
 
@@ -135,16 +135,7 @@ def test_from_graph_names_the_neuron_that_is_not_layered():
 @given(data=st.data())
 def test_gradient_matches_finite_differences(loss, data):
     net, X, y, loss, l2 = data.draw(problems(losses=(loss,)))
-    value, grad = net.loss_and_grad(X, y, loss=loss, l2=l2)
-    theta = net.parameters()
-
-    def loss_at(t):
-        net.set_parameters(t)
-        return net.loss(X, y, loss=loss, l2=l2)
-
-    numeric = numeric_grad(loss_at, theta)
-    assert value == pytest.approx(loss_at(theta), rel=1e-12)
-    np.testing.assert_allclose(grad, numeric, rtol=1e-5, atol=1e-7)
+    check_against_finite_differences(net, X, y, l2, loss, rtol=1e-5, atol=1e-7)
 
 
 def test_softmax_cross_entropy_is_minus_log_softmax_and_stays_finite():

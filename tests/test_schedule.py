@@ -13,9 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import ROOT
+from helpers import ROOT, check_against_finite_differences
 from nnbook_utils import graph, schedule
-from nnbook_utils.gradcheck import numeric_grad
 from nnbook_utils.graph import Graph, Neuron
 from nnbook_utils.neuron import TrainingDiverged
 from nnbook_utils.schedule import Schedule
@@ -137,17 +136,7 @@ def test_multiplications_count_what_the_mask_wastes():
 @given(data=st.data())
 def test_gradient_matches_finite_differences(loss, data):
     net, X, y, loss, l2 = data.draw(problems(loss=loss))
-    sched = Schedule(net)
-    value, grad = sched.loss_and_grad(X, y, loss=loss, l2=l2)
-    theta = sched.parameters()
-
-    def loss_at(t):
-        sched.set_parameters(t)
-        return sched.loss(X, y, loss=loss, l2=l2)
-
-    numeric = numeric_grad(loss_at, theta)
-    assert value == pytest.approx(loss_at(theta), rel=1e-12)
-    np.testing.assert_allclose(grad, numeric, rtol=1e-5, atol=1e-7)
+    check_against_finite_differences(Schedule(net), X, y, l2, loss, rtol=1e-5, atol=1e-7)
 
 
 def test_float32_within_float32_tolerance():
