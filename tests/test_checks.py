@@ -98,3 +98,26 @@ def test_common_mistakes_are_explained_not_raised():
 def test_verdict_reads_as_one_line():
     assert repr(checks.Verdict(True, "fine")) == "Correct: fine"
     assert repr(checks.Verdict(False, "why")) == "Not yet: why"
+
+
+ODD_ANSWERS = {
+    "a string": "slope",
+    "a dict": {"a": 1},
+    "a ragged tuple": (1.0, (2.0, 3.0)),
+    "a ragged list": [1.0, [2.0, 3.0]],
+    "a tuple of arrays of different lengths": (np.zeros(2), np.zeros(3)),
+    "a 3-d array": np.zeros((2, 2, 2)),
+    "NaN": float("nan"),
+}
+
+
+@pytest.mark.parametrize("answer", list(ODD_ANSWERS), ids=str)
+@pytest.mark.parametrize("check", ALL_CHECKS, ids=lambda f: f.__name__)
+def test_odd_answers_get_a_verdict_not_a_traceback(check, answer):
+    # Whatever type or shape a reader's function returns, the check answers "Not yet"
+    # with a reason; it never raises (every function the check takes returns that value).
+    value = ODD_ANSWERS[answer]
+    n = len(inspect.signature(check).parameters)
+    verdict = check(*[lambda *a, value=value: value] * n)
+    assert isinstance(verdict, checks.Verdict) and not verdict
+    assert verdict.message

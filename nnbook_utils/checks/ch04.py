@@ -115,6 +115,14 @@ def _xor_cases():
     return cases
 
 
+def _is_vector(value, n):
+    """True if ``value`` is a flat sequence of ``n`` numbers (False for ragged input)."""
+    try:
+        return value is not None and np.shape(np.asarray(value, dtype=float)) == (n,)
+    except (TypeError, ValueError):
+        return False
+
+
 def check_xor_grad_w12(fn):
     """Exercise ex-ch4-xor-weight: ``fn(theta, X, y)`` should return the gradient of the
     mean binary cross-entropy of the XOR network with respect to w_h1_2 (``theta[1]``,
@@ -126,7 +134,7 @@ def check_xor_grad_w12(fn):
         got, problem = _call(fn, theta.copy(), X.copy(), y.copy())
         if problem:
             return Verdict(False, problem)
-        if got is not None and np.ndim(got) == 1 and np.size(got) == len(y):
+        if _is_vector(got, len(y)):
             return Verdict(False, "you return one number per example: the gradient of the mean "
                                   "loss is the mean of them (eq-ch4-xor-grads).")
         got, problem = _as_number(got, f"{name} returned")

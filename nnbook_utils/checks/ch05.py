@@ -79,6 +79,10 @@ def check_topological_order(fn):
             return Verdict(False, f"{name} returned None: did you forget `return`?")
         if isinstance(got, (str, dict)) or not isinstance(got, (list, tuple)):
             return Verdict(False, f"return a list of neuron names; got {got!r}.")
+        not_names = [s for s in got if not isinstance(s, str)]
+        if not_names:
+            return Verdict(False, f"return a list of neuron names (strings) such as ['p', 'q']; "
+                                  f"your order contains {not_names[0]!r}.")
         inputs = sorted({s for n in net.values() for s in n["sources"] if s not in net})
         listed_inputs = sorted({s for s in got if s in inputs})
         if listed_inputs:

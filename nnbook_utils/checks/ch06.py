@@ -175,9 +175,13 @@ def check_sparse_level(fn):
         got, problem = _call(fn, V.copy(), rows.copy(), cols.copy(), w.copy(), b.copy())
         if problem:
             return Verdict(False, problem)
-        got = np.asarray(got, dtype=float) if got is not None else None
         if got is None:
             return Verdict(False, f"{name} returned None: did you forget `return`?")
+        try:
+            got = np.asarray(got, dtype=float)
+        except (TypeError, ValueError):
+            return Verdict(False, f"{name} returned {got!r}, which is not an array of "
+                                  f"numbers of shape {want.shape} (n, m).")
         if got.shape != want.shape:
             return Verdict(False, f"Z has shape {got.shape}, expected {want.shape} (n, m)")
         if not np.allclose(got, want, rtol=1e-9, atol=1e-12):
