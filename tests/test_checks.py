@@ -53,6 +53,25 @@ def test_steps_to_tolerance():
     assert not ignores_its_data
 
 
+
+def test_abs_loss_grad_names_the_shape_when_np_sign_answers_reduce_or_wrap():
+    # An answer that does use np.sign but returns the wrong shape for arrays is told
+    # the shape, not "use np.sign instead of if/else".
+    summed = checks.check_abs_loss_grad(lambda w, x, y: np.sum(np.sign(w * x - y) * x))
+    assert not summed and "shape ()" in summed.message and "np.sign" not in summed.message
+    wrapped = checks.check_abs_loss_grad(lambda w, x, y: [np.sign(w * x - y) * x])
+    assert not wrapped and "got shape (1," in wrapped.message
+    scalar_only = checks.check_abs_loss_grad(lambda w, x, y: x if w * x > y else -x)
+    assert not scalar_only and "np.sign" in scalar_only.message
+
+
+def test_steps_to_tolerance_keeps_huge_answers_readable():
+    huge = checks.check_steps_to_tolerance(lambda *a: 1e300)
+    assert not huge and "1e+300" in huge.message and len(huge.message) < 200
+    fraction = checks.check_steps_to_tolerance(lambda *a: 2.5)
+    assert not fraction and "got 2.5 " in fraction.message
+
+
 ALL_CHECKS = [f for name, f in inspect.getmembers(checks, inspect.isfunction) if name.startswith("check_")]
 
 

@@ -131,3 +131,57 @@ def test_scaling_explains_common_mistakes():
     for standardize, unscale, expected in cases:
         verdict = checks.check_scaling(standardize, unscale)
         assert not verdict and expected in verdict.message, (expected, verdict.message)
+
+
+def test_gradient_checks_reject_complex_answers():
+    """np.asarray(..., dtype=float) drops an imaginary part with only a warning; the
+    checks must say "Not yet" instead of "Correct"."""
+    grad_cases = [
+        (checks.check_mean_grad_loop, lambda *a: (right_grad(*a)[0] + 1j, right_grad(*a)[1]), "dL_dw"),
+        (checks.check_mean_grad_loop, lambda *a: (right_grad(*a)[0], np.complex128(right_grad(*a)[1] + 1j)),
+         "dL_db"),
+        (checks.check_weighted_mean_grad, lambda *a: (right_weighted(*a)[0] + 2j, right_weighted(*a)[1]),
+         "dL_dw"),
+    ]
+    for check, answer, what in grad_cases:
+        verdict = check(answer)
+        assert not verdict and what in verdict.message and "complex" in verdict.message, verdict.message
+
+
+def test_scaling_rejects_complex_answers():
+    def complex_X_s(X):
+        X_s, mu, s = right_standardize(X)
+        return X_s + 3j, mu, s
+
+    cases = [
+        (complex_X_s, right_unscale, "X_s"),
+        (right_standardize, lambda *a: (right_unscale(*a)[0] + 5j, right_unscale(*a)[1]), "w"),
+        (right_standardize, lambda *a: (right_unscale(*a)[0], np.array(right_unscale(*a)[1] + 1j)), "b"),
+    ]
+    for standardize, unscale, what in cases:
+        verdict = checks.check_scaling(standardize, unscale)
+        assert not verdict and verdict.message.startswith(what) and "complex" in verdict.message, verdict.message
+
+
+def test_checks_pass_copies_of_their_data():
+    """An answer that changes its arguments in place cannot spoil the checks' own data."""
+    def right_but_scribbles(w, b, X, y):
+        grad = right_grad(w, b, X, y)
+        X *= 2
+        y += 1
+        return grad
+
+    def right_weighted_but_scribbles(w, b, X, y, q):
+        grad = right_weighted(w, b, X, y, q)
+        X *= 2
+        return grad
+
+    def unscale_scribbles(w_s, b_s, mu, s):
+        w, b = right_unscale(w_s, b_s, mu, s)
+        mu *= 3
+        s *= 3
+        return w, b
+
+    assert checks.check_mean_grad_loop(right_but_scribbles)
+    assert checks.check_weighted_mean_grad(right_weighted_but_scribbles)
+    assert checks.check_scaling(right_standardize, unscale_scribbles)

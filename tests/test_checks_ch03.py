@@ -4,6 +4,7 @@ explain wrong ones."""
 import math
 
 import numpy as np
+import pytest
 
 from nnbook_utils import checks
 
@@ -101,3 +102,41 @@ def test_odd_answers_are_explained_not_raised():
     assert not one and "two things" in one.message
     strings = checks.check_bce_grad(lambda w, b, X, y: (np.zeros(len(w)), "b"))
     assert not strings and "not one number" in strings.message
+
+
+def right_far_only_wrong(answer_at_800):
+    """A d_softplus that is right for moderate z and arrays, but returns answer_at_800
+    for the array z = (-800, 800)."""
+    def d_softplus(z):
+        z = np.asarray(z)
+        if z.ndim and np.max(np.abs(z)) > 100:
+            return answer_at_800
+        return stable_sigmoid(z)
+    return d_softplus
+
+
+@pytest.mark.parametrize("answer", [{"a": 1}, "big", [[1], [1, 2]], [1 + 1j, 2]])
+def test_d_softplus_explains_odd_answers_at_800(answer):
+    verdict = checks.check_d_softplus(right_far_only_wrong(answer))
+    assert not verdict and "z = -800 and 800" in verdict.message and repr(answer) in verdict.message
+
+
+def test_complex_and_string_answers_are_refused():
+    for fn in [lambda z: stable_sigmoid(z) + 1j, lambda z: "0.5"]:
+        verdict = checks.check_d_softplus(fn)
+        assert not verdict and "not one number" in verdict.message and "real" in verdict.message
+    complex_w = checks.check_bce_grad(lambda *a: (right_bce_grad(*a)[0] + 1j, right_bce_grad(*a)[1]))
+    assert not complex_w and "not an array of real numbers" in complex_w.message
+    complex_b = checks.check_bce_grad(lambda *a: (right_bce_grad(*a)[0], right_bce_grad(*a)[1] + 1j))
+    assert not complex_b and "complex" in complex_b.message
+    string_b = checks.check_bce_grad(lambda *a: (right_bce_grad(*a)[0], str(right_bce_grad(*a)[1])))
+    assert not string_b and "string" in string_b.message
+
+
+def test_bce_grad_number_and_ragged_list_is_explained():
+    verdict = checks.check_bce_grad(lambda w, b, X, y: (0.5, [[1], [1, 2]]))
+    assert not verdict and "one entry per weight" in verdict.message
+
+
+def test_bce_grad_accepts_db_of_shape_one():
+    assert checks.check_bce_grad(lambda *a: (right_bce_grad(*a)[0], np.array([right_bce_grad(*a)[1]])))

@@ -57,6 +57,8 @@ def test_topological_order_explains_wrong_orders():
     assert not missing and "misses" in missing.message
     assert "forget `return`" in checks.check_topological_order(lambda net: None).message
     assert "list of neuron names" in checks.check_topological_order(lambda net: "p q").message
+    as_tuple = checks.check_topological_order(lambda net: tuple(kahn(net)))
+    assert not as_tuple and "tuple" in as_tuple.message
 
 
 def test_topological_order_wants_a_value_error_for_a_cycle():
@@ -140,6 +142,12 @@ def test_push_backward_reports_bad_returns():
     assert not partial and "no entry" in partial.message
     text = checks.check_push_backward(lambda net, *rest: {j: "x" for j in net})
     assert not text and "not one number" in text.message
+
+    def as_strings(*args):  # the right deltas, but as numeric text
+        return {j: str(d) for j, d in push(*args).items()}
+
+    strings = checks.check_push_backward(as_strings)
+    assert not strings and "not a string" in strings.message
 
 
 def test_the_checks_do_not_change_numpy_random_state():

@@ -87,3 +87,50 @@ def test_sparse_level():
 
     verdict = checks.check_sparse_level(plain_add)
     assert not verdict and "np.add.at" in verdict.message
+
+
+def test_relu_layer_backward_odd_entries_get_a_verdict():
+    for odd in [({}, {}, {}, {}), ("a", "b", "c", "d"), ([[1, 2], [3]], 1, 2, 3)]:
+        verdict = checks.check_relu_layer_backward(lambda *a, odd=odd: odd)
+        assert not verdict and "array of real numbers" in verdict.message
+    complex_delta = checks.check_relu_layer_backward(
+        lambda *a: (lambda r: (r[0] + 0j,) + r[1:])(right_relu(*a)))
+    assert not complex_delta and "real numbers" in complex_delta.message
+
+
+def test_depths_odd_values_get_a_verdict():
+    def right(sources, inputs):
+        depth = {x: 0 for x in inputs}
+        while len(depth) < len(inputs) + len(sources):
+            for j, s in sources.items():
+                if j not in depth and all(t in depth for t in s):
+                    depth[j] = 1 + max(depth[t] for t in s)
+        return depth
+
+    pairs = checks.check_depths(
+        lambda s, i: {k: np.array([v, v]) for k, v in right(s, i).items()})
+    assert not pairs and "one whole number" in pairs.message
+    text = checks.check_depths(lambda s, i: {k: str(v) for k, v in right(s, i).items()})
+    assert not text and "one whole number" in text.message and "'0'" in text.message
+    floats = checks.check_depths(lambda s, i: {k: float(v) for k, v in right(s, i).items()})
+    assert floats
+
+
+def test_layer_flops_tolerates_rounding_and_shows_repr():
+    assert checks.check_layer_flops(lambda n, a, b: 6 * n * a * b * (1 + 1e-13))
+    off = checks.check_layer_flops(lambda n, a, b: 6 * n * a * b + 0.5)
+    assert not off and "6.5" in off.message
+
+
+def test_sparse_level_odd_answers_get_a_verdict():
+    for odd in [{"Z": 1}, ("a",), [[1, 2], [3]]]:
+        verdict = checks.check_sparse_level(lambda *a, odd=odd: odd)
+        assert not verdict and "real numbers" in verdict.message
+
+    def complex_z(V, rows, cols, w, b):
+        W = np.zeros((V.shape[1], len(b)))
+        W[rows, cols] = w
+        return (V @ W + b) + 0j
+
+    verdict = checks.check_sparse_level(complex_z)
+    assert not verdict and "real numbers" in verdict.message

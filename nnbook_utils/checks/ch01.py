@@ -36,6 +36,15 @@ def check_abs_loss_grad(fn):
         return Verdict(False, f"at w={w[i]:.3f}, x={x[i]:.3f}, y={y[i]:.3f} you return {got[i]:.4f}, "
                                f"but the slope of the loss there is {expected[i]:.4f}.")
     value, problem = _call(fn, w, x, y)
+    if not problem and not _close(value, expected):
+        try:
+            shape = np.shape(value)
+        except Exception:  # e.g. a ragged list: numpy cannot give it a shape
+            shape = None
+        if shape != expected.shape:
+            return Verdict(False, f"right for one example; for arrays x, y of {len(x)} examples "
+                                   f"return one value per example, shape {expected.shape}; "
+                                   f"got shape {shape}.")
     if problem or not _close(value, expected):
         return Verdict(False, "right for one example, but not for arrays of examples: "
                                "use np.sign instead of if/else.")
@@ -97,11 +106,10 @@ def check_steps_to_tolerance(fn):
         if problem:
             return Verdict(False, problem)
         if got != int(got):
-            return Verdict(False, f"a number of steps is a whole number; got {got!r} (round up with np.ceil).")
-        got = int(got)
+            return Verdict(False, f"a number of steps is a whole number; got {got:.15g} (round up with np.ceil).")
         if got == expected:
             continue
         hint = " (off by one: w_0 is step 0; count until the error first is <= tol)" if abs(got - expected) == 1 else ""
-        return Verdict(False, f"for w0={w0}, lr={frac} / mean(x**2), tol={tol:g} you return {got!r}, "
+        return Verdict(False, f"for w0={w0}, lr={frac} / mean(x**2), tol={tol:g} you return {got:.15g}, "
                                f"but gradient descent first gets within tol at step {expected}{hint}.")
     return Verdict(True, "your formula matches the steps gradient descent really takes.")

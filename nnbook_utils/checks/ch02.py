@@ -6,6 +6,27 @@ from ..gradcheck import numeric_grad
 from ._common import Verdict, _as_number, _call, _close
 
 
+def _real_array(value, what):
+    """``value`` as a float array, or ``(None, why not)``: numbers only, and no complex
+    values (``np.asarray(..., dtype=float)`` would drop their imaginary part with only a
+    warning)."""
+    try:
+        if np.iscomplexobj(value):
+            return None, f"{what} should be real numbers; got complex values."
+        return np.asarray(value, dtype=float), None
+    except (TypeError, ValueError):
+        return None, None
+
+
+def _is_complex(value):
+    """Whether ``value`` holds complex numbers (numpy's complex scalars and 0-d arrays
+    would otherwise lose their imaginary part on conversion to float)."""
+    try:
+        return bool(np.iscomplexobj(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def _ch2_data():
     """Data of the checks' own (3 inputs, not the chapter's 2), so an answer must work
     for any number of inputs and use its arguments."""
@@ -26,12 +47,15 @@ def _ch2_gradient(fn, args, shape):
         return None, f"{getattr(fn, '__name__', 'your function')} returned None: did you forget `return`?"
     if not isinstance(got, (tuple, list)) or len(got) != 2:
         return None, f"return a pair (dL_dw, dL_db); got {got!r}."
+    if _is_complex(got[1]):
+        return None, "dL_db should be a real number; got a complex value."
     dL_db, problem = _as_number(got[1], "dL_db is")
     if problem:
         return None, problem
-    try:
-        dL_dw = np.asarray(got[0], dtype=float)
-    except (TypeError, ValueError):
+    dL_dw, problem = _real_array(got[0], "dL_dw")
+    if problem:
+        return None, problem
+    if dL_dw is None:
         return None, f"dL_dw should be numbers, one per weight; got {got[0]!r}."
     if dL_dw.shape != shape:
         return None, (f"dL_dw should hold one partial derivative per weight, shape {shape}; "
@@ -63,7 +87,7 @@ def check_mean_grad_loop(fn):
         def loss_of(theta):
             return np.mean((X @ theta[:-1] + theta[-1] - y) ** 2)
         expected = numeric_grad(loss_of, np.append(w, b))  # (4,)
-        theta, problem = _ch2_gradient(fn, (w.copy(), b, X, y), w.shape)
+        theta, problem = _ch2_gradient(fn, (w.copy(), b, X.copy(), y.copy()), w.shape)
         if problem:
             return Verdict(False, problem)
         if _close(theta, expected):
@@ -83,7 +107,7 @@ def check_weighted_mean_grad(fn):
         def loss_of(theta, q=q):
             return np.sum(q * (X @ theta[:-1] + theta[-1] - y) ** 2) / np.sum(q)
         expected = numeric_grad(loss_of, np.append(w, b))  # (4,)
-        theta, problem = _ch2_gradient(fn, (w.copy(), b, X, y, q.copy()), w.shape)
+        theta, problem = _ch2_gradient(fn, (w.copy(), b, X.copy(), y.copy(), q.copy()), w.shape)
         if problem:
             return Verdict(False, problem)
         if _close(theta, expected):
@@ -107,10 +131,15 @@ def check_scaling(standardize, unscale):
         return Verdict(False, problem)
     if not isinstance(got, (tuple, list)) or len(got) != 3:
         return Verdict(False, f"standardize should return (X_s, mu, s); got {got!r}.")
-    try:
-        X_s, mu, s = (np.asarray(v, dtype=float) for v in got)
-    except (TypeError, ValueError):
-        return Verdict(False, "standardize should return three arrays of numbers.")
+    arrays = []
+    for value, what in zip(got, ("X_s", "mu", "s")):
+        array, problem = _real_array(value, what)
+        if problem:
+            return Verdict(False, problem)
+        if array is None:
+            return Verdict(False, "standardize should return three arrays of numbers.")
+        arrays.append(array)
+    X_s, mu, s = arrays
     if mu.shape != (3,) or s.shape != (3,):
         return Verdict(False, f"mu and s need one entry per column of X, shape (3,) here; got {mu.shape} "
                               f"and {s.shape}. Take the mean and std along the examples: axis=0.")
@@ -125,17 +154,20 @@ def check_scaling(standardize, unscale):
         return Verdict(False, "X_s should be (X - mu) / s: subtract the column means, then divide by s.")
     w_s, b_s = np.array([0.7, -1.2, 0.4]), 0.9  # (3,)
     target = X_s @ w_s + b_s  # (9,)
-    got, problem = _call(unscale, w_s.copy(), b_s, mu_ref, s_ref)
+    got, problem = _call(unscale, w_s.copy(), b_s, mu_ref.copy(), s_ref.copy())
     if problem:
         return Verdict(False, problem)
     if not isinstance(got, (tuple, list)) or len(got) != 2:
         return Verdict(False, f"unscale should return (w, b); got {got!r}.")
+    if _is_complex(got[1]):
+        return Verdict(False, "b should be a real number; got a complex value.")
     b, problem = _as_number(got[1], "b is")
     if problem:
         return Verdict(False, problem)
-    try:
-        w = np.asarray(got[0], dtype=float)
-    except (TypeError, ValueError):
+    w, problem = _real_array(got[0], "w")
+    if problem:
+        return Verdict(False, problem)
+    if w is None:
         return Verdict(False, f"w should be numbers, one per input; got {got[0]!r}.")
     if w.shape != w_s.shape:
         return Verdict(False, f"w should have one entry per input, shape {w_s.shape}; got {w.shape}.")

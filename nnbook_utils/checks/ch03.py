@@ -21,6 +21,37 @@ def _quiet_call(fn, *args):
         return _call(fn, *args)
 
 
+def _not_real(value):
+    """True if ``value`` is a string or holds complex numbers: ``np.asarray(.., float)``
+    would turn ``"0.5"`` into 0.5 and drop an imaginary part, accepting a wrong answer."""
+    if isinstance(value, (str, bytes)):
+        return True
+    try:
+        return bool(np.iscomplexobj(value)) or any(
+            isinstance(v, (str, bytes, complex)) for v in np.ravel(np.asarray(value, dtype=object)))
+    except (TypeError, ValueError):
+        return False
+
+
+def _real_number(value, what):
+    """``_as_number`` that refuses strings and complex numbers (one number: a plain number,
+    a 0-d array or an array of shape (1,))."""
+    if _not_real(value):
+        return None, (f"{what} {value!r}, which is not one number: the check needs a "
+                      "real number, not a string or a complex number.")
+    return _as_number(value, what)
+
+
+def _shown(value):
+    """``value`` as an array of floats if it is one, else as its repr (for a message)."""
+    if _not_real(value):
+        return repr(value)
+    try:
+        return str(np.asarray(value, dtype=float))
+    except (TypeError, ValueError):
+        return repr(value)
+
+
 def check_d_softplus(fn):
     """Exercise ex-ch3-softplus: ``fn(z)`` should return the derivative of
     ``softplus(z) = log(1 + exp(z))``, elementwise, for one number and for arrays, and
@@ -33,7 +64,7 @@ def check_d_softplus(fn):
     for zi in z:
         value, problem = _call(fn, zi)
         if not problem:
-            value, problem = _as_number(value, f"{name}({zi:.2f}) returned")
+            value, problem = _real_number(value, f"{name}({zi:.2f}) returned")
         if problem:
             return Verdict(False, problem)
         got.append(value)
@@ -51,14 +82,14 @@ def check_d_softplus(fn):
         return Verdict(False, f"at z = {z[i]:.2f} you return {got[i]:.4f}, but the slope of "
                               f"softplus there is {expected[i]:.4f}.")
     value, problem = _call(fn, z)
-    if problem or not _close(value, expected):
+    if problem or _not_real(value) or not _close(value, expected):
         return Verdict(False, "right for one number, but not for an array of z: use numpy "
                               "functions (np.exp), not math.exp or if/else.")
     far = np.array([-800.0, 800.0])  # (2,) where exp(-z) or exp(z) overflows
     slopes = np.array([0.0, 1.0])  # (2,) sigma(-800) and sigma(800), to float precision
     value, problem = _quiet_call(fn, far)
-    if problem or not _close(value, slopes):
-        got = problem or f"it returns {np.asarray(value, dtype=float)}"
+    if problem or _not_real(value) or not _close(value, slopes):
+        got = problem or f"it returns {_shown(value)}"
         return Verdict(False, f"right for moderate z, but not at z = -800 and 800, where the "
                               f"slope is 0 and 1: {got}. np.exp of a large positive number "
                               "is inf, and inf / inf is nan: write it so that np.exp only "
@@ -80,7 +111,8 @@ def _bce_cases():
 def check_bce_grad(fn):
     """Exercise ex-ch3-bce-grad: ``fn(w, b, X, y)`` should return ``(dL_dw, dL_db)``, the
     gradient of the mean binary cross-entropy of one sigmoid neuron: ``dL_dw`` of shape
-    ``(d,)`` and ``dL_db`` one number."""
+    ``(d,)`` and ``dL_db`` one real number (a 0-d array or an array of shape ``(1,)``
+    also counts as one number)."""
     name = getattr(fn, "__name__", "your function")
     for w, b, X, y in _bce_cases():
         def mean_bce(p):
@@ -95,10 +127,16 @@ def check_bce_grad(fn):
         if not isinstance(got, (tuple, list)) or len(got) != 2:
             return Verdict(False, f"return two things, (dL_dw, dL_db); got {type(got).__name__}.")
         try:
+            if _not_real(got[0]):
+                raise TypeError("not real")
             dL_dw = np.asarray(got[0], dtype=float)
         except (TypeError, ValueError):
-            return Verdict(False, f"dL_dw is {got[0]!r}, which is not an array of numbers.")
-        if dL_dw.ndim == 0 and np.shape(got[1]) == w.shape:
+            return Verdict(False, f"dL_dw is {got[0]!r}, which is not an array of real numbers.")
+        try:
+            swapped = np.shape(got[1]) == w.shape
+        except ValueError:  # a ragged list has no shape
+            swapped = False
+        if dL_dw.ndim == 0 and swapped:
             return Verdict(False, "the two gradients are swapped: return (dL_dw, dL_db).")
         if dL_dw.shape == (len(y), len(w)) or dL_dw.shape == (len(y),):
             return Verdict(False, f"dL_dw has shape {dL_dw.shape}: one value per example. Take the "
@@ -107,7 +145,7 @@ def check_bce_grad(fn):
             return Verdict(False, f"dL_dw should have one entry per weight, shape {w.shape}; "
                                   f"yours has shape {dL_dw.shape}. The check tries d = 2 and "
                                   "d = 3 inputs: take d from w or X, don't fix it.")
-        dL_db, problem = _as_number(got[1], "dL_db is")
+        dL_db, problem = _real_number(got[1], "dL_db is")
         if problem:
             return Verdict(False, problem)
         mine = np.append(dL_dw, dL_db)  # (d + 1,)

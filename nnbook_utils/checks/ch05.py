@@ -77,7 +77,10 @@ def check_topological_order(fn):
             return Verdict(False, problem)
         if got is None:
             return Verdict(False, f"{name} returned None: did you forget `return`?")
-        if isinstance(got, (str, dict)) or not isinstance(got, (list, tuple)):
+        if isinstance(got, tuple):
+            return Verdict(False, f"return a list of neuron names, as the exercise asks; got the "
+                                  f"tuple {got!r} (list(...) turns it into a list).")
+        if not isinstance(got, list):
             return Verdict(False, f"return a list of neuron names; got {got!r}.")
         not_names = [s for s in got if not isinstance(s, str)]
         if not_names:
@@ -160,6 +163,9 @@ def check_push_backward(fn):
             return Verdict(False, f"delta has no entry for the neurons {missing}.")
         values = {}
         for j in order:
+            if isinstance(got[j], (str, bytes)):  # float("0.64") would accept text
+                return Verdict(False, f"delta[{j!r}] is the text {got[j]!r}, not one number: "
+                                      "store the number itself, not a string.")
             values[j], problem = _as_number(got[j], f"delta[{j!r}] is")
             if problem:
                 return Verdict(False, problem)

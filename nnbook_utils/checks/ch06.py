@@ -9,6 +9,29 @@ import numpy as np
 from ._common import Verdict, _as_number, _call
 
 
+def _as_array(value, label, shape):
+    """Return ``(array, None)`` if ``value`` is an array of real numbers, else
+    ``(None, why)``."""
+    try:
+        if np.iscomplexobj(value):
+            raise TypeError
+        return np.asarray(value, dtype=float), None
+    except (TypeError, ValueError):
+        return None, (f"{label} should be an array of real numbers of shape {shape}, got "
+                      f"{type(value).__name__} {value!r:.60}")
+
+
+def _whole_number(value):
+    """``value`` as an int if it is one whole number (not a string, not an array of
+    several), else None."""
+    if isinstance(value, (str, bytes)) or value is None:
+        return None
+    number, problem = _as_number(value, "")
+    if problem or number != round(number):
+        return None
+    return int(round(number))
+
+
 def _ch6_layer_case(rng, n, d_in, d_out):
     A_prev = rng.normal(size=(n, d_in))  # (n, d_in)
     W = rng.normal(size=(d_in, d_out))  # (d_in, d_out)
@@ -55,7 +78,9 @@ def check_relu_layer_backward(fn):
                            f"got {type(got).__name__}")
         dA, Z, A_prev, W = case
         for label, g, w in zip(what, got, want):
-            g = np.asarray(g, dtype=float)
+            g, problem = _as_array(g, label, w.shape)
+            if problem:
+                return Verdict(False, problem)
             if g.shape != w.shape:
                 hint = ""
                 if label == "dW" and g.shape == w.shape[::-1]:
@@ -121,14 +146,20 @@ def check_depths(fn):
         missing = [k for k in want if k not in got]
         if missing:
             return Verdict(False, f"the answer has no depth for {missing} (inputs have depth 0)")
-        wrong = [k for k in want if got[k] != want[k]]
+        number = {k: _whole_number(got[k]) for k in want}
+        odd = [k for k in want if number[k] is None]
+        if odd:
+            k = odd[0]
+            return Verdict(False, f"the depth of {k} should be one whole number, got "
+                           f"{got[k]!r:.60}")
+        wrong = [k for k in want if number[k] != want[k]]
         if wrong:
             k = wrong[0]
             hint = ""
-            if all(got[j] == 1 + min(want[s] for s in sources[j]) for j in sources):
+            if all(number[j] == 1 + min(want[s] for s in sources[j]) for j in sources):
                 hint = " It looks like 1 + min: a neuron waits for its DEEPEST source (max)."
-            return Verdict(False, f"depth of {k} should be {want[k]}, got {got[k]} (it reads "
-                           f"{', '.join(sources.get(k, []))}).{hint}")
+            return Verdict(False, f"depth of {k} should be {want[k]}, got {got[k]!r} (it "
+                           f"reads {', '.join(sources.get(k, []))}).{hint}")
     return Verdict(True, "every depth is right on five wirings, given in shuffled order.")
 
 
@@ -144,14 +175,14 @@ def check_layer_flops(fn):
         if problem:
             return Verdict(False, problem)
         want = 6 * n * d_in * d_out
-        if value != want:
+        if abs(value - want) > 1e-9 * want:
             ratio = value / want if want else 0
             hints = {1 / 6: " That counts the forward multiplications only.",
                      1 / 3: " That counts one product with its additions: backward has two more.",
                      1 / 2: " That counts multiplications only: add the additions (2 FLOPs a term).",
                      2 / 3: " Two products: did you forget dW or dA_prev?"}
             hint = next((h for r, h in hints.items() if abs(ratio - r) < 1e-9), "")
-            return Verdict(False, f"{name}({n}, {d_in}, {d_out}) = {value:g}, expected "
+            return Verdict(False, f"{name}({n}, {d_in}, {d_out}) = {value!r}, expected "
                            f"{want}.{hint}")
     return Verdict(True, "6 n d_in d_out: three products, 2 FLOPs per term.")
 
@@ -178,10 +209,12 @@ def check_sparse_level(fn):
         if got is None:
             return Verdict(False, f"{name} returned None: did you forget `return`?")
         try:
+            if np.iscomplexobj(got):
+                raise TypeError
             got = np.asarray(got, dtype=float)
         except (TypeError, ValueError):
-            return Verdict(False, f"{name} returned {got!r}, which is not an array of "
-                                  f"numbers of shape {want.shape} (n, m).")
+            return Verdict(False, f"{name} returned {got!r:.60}, which is not an array of "
+                                  f"real numbers of shape {want.shape} (n, m).")
         if got.shape != want.shape:
             return Verdict(False, f"Z has shape {got.shape}, expected {want.shape} (n, m)")
         if not np.allclose(got, want, rtol=1e-9, atol=1e-12):
