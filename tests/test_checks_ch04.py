@@ -43,6 +43,9 @@ def test_chain3_deltas_accepts_the_right_answer():
     (lambda th, x, y: 1.0, "three numbers"),
     (lambda th, x, y: None, "forget `return`"),
     (lambda th, x, y: ("a", "b", "c"), "not one number"),
+    (lambda th, x, y: np.array(0.5), "three numbers"),  # a 0-d array has no len()
+    (lambda th, x, y: np.array(None), "three numbers"),
+    (lambda th, x, y: (10**400, 0, 0), "too large for a float"),  # too big for a float
 ])
 def test_chain3_deltas_explains_common_mistakes(wrong, reason):
     verdict = checks.check_chain3_deltas(wrong)
@@ -121,6 +124,9 @@ def test_xor_grad_w12_explains_common_mistakes():
         (unfinished, "NotImplementedError"),
         (lambda *a: 1 / 0, "ZeroDivisionError"),
         (lambda *a: None, "forget `return`"),
+        (lambda *a: 10**400, "too large for a float"),  # an int too big for a float
+        (lambda *a: [None], "holds None"),
+        (lambda *a: w12_per_example(*a)[:, None], "one number per example"),  # (n, 1)
     ]
     for wrong, reason in cases:
         verdict = checks.check_xor_grad_w12(wrong)

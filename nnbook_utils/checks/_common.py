@@ -39,6 +39,8 @@ def _as_number(value, what):
         return None, f"{what} None: did you forget `return`?"
     try:
         number = float(np.asarray(value, dtype=float).reshape(()))
+    except OverflowError:
+        return None, f"{what} a number too large for a float, not a finite number."
     except (TypeError, ValueError):
         return None, f"{what} {value!r}, which is not one number."
     if not np.isfinite(number):
@@ -49,6 +51,6 @@ def _as_number(value, what):
 def _close(a, b, tol=1e-6):
     try:
         a = np.asarray(a, dtype=float)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return False
     return a.shape == np.shape(b) and bool(np.all(np.abs(a - b) <= tol * np.maximum(1, np.abs(b))))

@@ -55,7 +55,8 @@ def check_chain3_deltas(fn):
             return Verdict(False, problem)
         if got is None:
             return Verdict(False, f"{name} returned None: did you forget `return`?")
-        if not isinstance(got, (tuple, list, np.ndarray)) or len(got) != 3:
+        if (not isinstance(got, (tuple, list, np.ndarray))
+                or (isinstance(got, np.ndarray) and got.ndim == 0) or len(got) != 3):
             return Verdict(False, f"return three numbers, (delta1, delta2, delta3); got {got!r}.")
         numbers = [_as_number(g, f"delta{j + 1} is") for j, g in enumerate(got)]
         problems = [p for _, p in numbers if p]
@@ -116,10 +117,12 @@ def _xor_cases():
 
 
 def _is_vector(value, n):
-    """True if ``value`` is a flat sequence of ``n`` numbers (False for ragged input)."""
+    """True if ``value`` holds ``n`` numbers, of shape (n,) or (n, 1) (False for ragged
+    input)."""
     try:
-        return value is not None and np.shape(np.asarray(value, dtype=float)) == (n,)
-    except (TypeError, ValueError):
+        shape = np.shape(np.asarray(value, dtype=float))
+        return value is not None and shape in [(n,), (n, 1)]
+    except (TypeError, ValueError, OverflowError):
         return False
 
 
@@ -137,6 +140,9 @@ def check_xor_grad_w12(fn):
         if _is_vector(got, len(y)):
             return Verdict(False, "you return one number per example: the gradient of the mean "
                                   "loss is the mean of them (eq-ch4-xor-grads).")
+        if isinstance(got, (list, tuple)) and any(g is None for g in got):
+            return Verdict(False, f"{name} returned {got!r}, which holds None: did you "
+                                  "forget `return` somewhere?")
         got, problem = _as_number(got, f"{name} returned")
         if problem:
             return Verdict(False, problem)
