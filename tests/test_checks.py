@@ -127,6 +127,11 @@ ODD_ANSWERS = {
     "a tuple of arrays of different lengths": (np.zeros(2), np.zeros(3)),
     "a 3-d array": np.zeros((2, 2, 2)),
     "NaN": float("nan"),
+    "a 0-d array": np.array(1.0),
+    "a pair with a ragged entry": ([1.0, [2.0]], 3.0),
+    "a number as a string": "30",
+    "a complex number": 1 + 1j,
+    "a truth value": True,
 }
 
 

@@ -37,6 +37,10 @@ def _as_number(value, what):
     ``what`` starts the explanation, e.g. "steps_to_tolerance returned"."""
     if value is None:
         return None, f"{what} None: did you forget `return`?"
+    if isinstance(value, (str, bytes, bool, np.bool_, complex, np.complexfloating)) or (
+            isinstance(value, np.ndarray) and value.dtype.kind in "USbcO" and value.ndim == 0):
+        return None, (f"{what} {value!r}, which is not one number (a real number is "
+                      "needed, not a string, a truth value or a complex number).")
     try:
         number = float(np.asarray(value, dtype=float).reshape(()))
     except OverflowError:
@@ -50,6 +54,8 @@ def _as_number(value, what):
 
 def _close(a, b, tol=1e-6):
     try:
+        if np.iscomplexobj(a):
+            return False
         a = np.asarray(a, dtype=float)
     except (TypeError, ValueError, OverflowError):
         return False

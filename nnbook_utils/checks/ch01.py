@@ -51,6 +51,14 @@ def check_abs_loss_grad(fn):
     return Verdict(True, "dL/dw = sign(w x - y) x, for one example and for arrays.")
 
 
+def _not_scalar(value):
+    """True unless ``value`` is one number (or something numpy sees as 0-d)."""
+    try:
+        return np.ndim(value) != 0
+    except ValueError:  # a ragged list
+        return True
+
+
 def check_bias_grads(fn):
     """Exercise ex-ch1-bias: ``fn(w, b, x, y)`` should return (dL/dw, dL/db) of the mean
     squared loss of the model y_hat = w x + b over the arrays x, y."""
@@ -65,9 +73,10 @@ def check_bias_grads(fn):
             return Verdict(False, problem)
         if got is None:
             return Verdict(False, "bias_grads returned None: did you forget `return`?")
-        if not isinstance(got, (tuple, list, np.ndarray)) or len(got) != 2:
+        if not isinstance(got, (tuple, list, np.ndarray)) or getattr(got, 'ndim', 1) == 0 \
+                or len(got) != 2:
             return Verdict(False, f"return two numbers, (dL_dw, dL_db); got {got!r}.")
-        if any(np.ndim(g) != 0 for g in got):
+        if any(_not_scalar(g) for g in got):
             return Verdict(False, "each gradient should be one number: take the mean over the "
                                    "examples (eq-ch1-mean-grad), not one value per example.")
         (dL_dw, problem_w), (dL_db, problem_b) = _as_number(got[0], "dL_dw is"), _as_number(got[1], "dL_db is")
