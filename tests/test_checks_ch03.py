@@ -140,3 +140,23 @@ def test_bce_grad_number_and_ragged_list_is_explained():
 
 def test_bce_grad_accepts_db_of_shape_one():
     assert checks.check_bce_grad(lambda *a: (right_bce_grad(*a)[0], np.array([right_bce_grad(*a)[1]])))
+
+
+def test_d_softplus_notes_a_harmless_overflow(recwarn):
+    # 1 / (1 + exp(-z)) is right at z = -800 (1 / (1 + inf) = 0), but np.exp overflows
+    # there: the check passes it, names the overflow, and keeps numpy's warning quiet
+    noted = checks.check_d_softplus(sigmoid)
+    assert noted and "overflow encountered in exp" in noted.message
+    assert "never overflows" in noted.message and "without overflow" not in noted.message
+    clean = checks.check_d_softplus(stable_sigmoid)
+    assert clean and "no warning" in clean.message and "Note" not in clean.message
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
+def test_d_softplus_overflow_note_when_numpy_raises():
+    old = np.seterr(all="raise")  # a reader who made numpy raise on overflow
+    try:
+        verdict = checks.check_d_softplus(sigmoid)
+    finally:
+        np.seterr(**old)
+    assert verdict and "overflow encountered in exp" in verdict.message

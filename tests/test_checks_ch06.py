@@ -61,7 +61,7 @@ def test_layer_flops():
     forward = checks.check_layer_flops(lambda n, a, b: n * a * b)
     assert not forward and "forward" in forward.message
     mults = checks.check_layer_flops(lambda n, a, b: 3 * n * a * b)
-    assert not mults and "additions" in mults.message
+    assert not mults and "convention counts 2" in mults.message
     none = checks.check_layer_flops(lambda n, a, b: None)
     assert not none and "return" in none.message
 
@@ -119,7 +119,7 @@ def test_depths_odd_values_get_a_verdict():
 def test_layer_flops_tolerates_rounding_and_shows_repr():
     assert checks.check_layer_flops(lambda n, a, b: 6 * n * a * b * (1 + 1e-13))
     off = checks.check_layer_flops(lambda n, a, b: 6 * n * a * b + 0.5)
-    assert not off and "6.5" in off.message
+    assert not off and "2304.5" in off.message
 
 
 def test_sparse_level_odd_answers_get_a_verdict():
@@ -134,3 +134,48 @@ def test_sparse_level_odd_answers_get_a_verdict():
 
     verdict = checks.check_sparse_level(complex_z)
     assert not verdict and "real numbers" in verdict.message
+
+
+def test_layer_flops_refuses_a_list_and_names_the_exact_count():
+    one = checks.check_layer_flops(lambda n, a, b: [6 * n * a * b])
+    assert not one and "not one number" in one.message
+    arr = checks.check_layer_flops(lambda n, a, b: np.array([6 * n * a * b]))
+    assert not arr and "not one number" in arr.message
+    text = checks.check_layer_flops(lambda n, a, b: str(6 * n * a * b))
+    assert not text and "not one number" in text.message
+    assert checks.check_layer_flops(lambda n, a, b: np.array(6 * n * a * b))
+    exact = checks.check_layer_flops(
+        lambda n, a, b: n * b * (2 * a - 1) + a * b * (2 * n - 1) + n * a * (2 * b - 1))
+    assert not exact and "exact count" in exact.message
+    one_flop = checks.check_layer_flops(lambda n, a, b: 3 * n * a * b)
+    assert not one_flop and "convention counts 2" in one_flop.message
+
+
+def test_sparse_level_add_at_hint_only_for_the_fancy_index_answer():
+    def dense(V, rows, cols, w, b):
+        W = np.zeros((V.shape[1], len(b)))
+        W[rows, cols] = w
+        return V @ W + b
+
+    no_weights = checks.check_sparse_level(
+        lambda V, r, c, w, b: dense(V, r, c, np.ones_like(w), b))
+    assert not no_weights and "np.add.at" not in no_weights.message
+    halved = checks.check_sparse_level(lambda V, r, c, w, b: dense(V, r, c, w / 2, b))
+    assert not halved and "np.add.at" not in halved.message
+
+    def zero_v(V, rows, cols, w, b):
+        V[:] = 0
+        return dense(V, rows, cols, w, b)
+
+    zeroed = checks.check_sparse_level(zero_v)
+    assert not zeroed and "np.add.at" not in zeroed.message
+
+
+def test_depths_wrong_input_depth_and_relu_tuple_length():
+    all_one = checks.check_depths(lambda s, i: {k: 1 for k in list(i) + list(s)})
+    assert not all_one and "it is an input" in all_one.message
+    assert "min" not in all_one.message and "reads )" not in all_one.message
+    all_true = checks.check_depths(lambda s, i: {k: True for k in list(i) + list(s)})
+    assert not all_true and "one whole number" in all_true.message
+    three = checks.check_relu_layer_backward(lambda *a: right_relu(*a)[:3])
+    assert not three and "tuple of 3" in three.message

@@ -13,12 +13,17 @@ def _sigmoid(z):
     return 1 / (1 + np.exp(-z))
 
 
-def _quiet_call(fn, *args):
-    """``_call`` with numpy's overflow warnings silenced: a check reports an overflow in
-    its verdict, not as a warning printed under the reader's cell."""
-    with np.errstate(all="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return _call(fn, *args)
+def _recording_call(fn, *args):
+    """``_call`` that records numpy's floating-point warnings instead of printing them: a
+    check reports an overflow in its verdict, not as a warning under the reader's cell.
+    Returns ``(result, problem, warned)``, ``warned`` the first warning's text or None."""
+    with np.errstate(all="warn", under="ignore"), \
+            warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RuntimeWarning)
+        value, problem = _call(fn, *args)
+    texts = [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)]
+    warned = texts[0] if texts else None
+    return value, problem, warned
 
 
 def _not_real(value):
@@ -55,8 +60,10 @@ def _shown(value):
 def check_d_softplus(fn):
     """Exercise ex-ch3-softplus: ``fn(z)`` should return the derivative of
     ``softplus(z) = log(1 + exp(z))``, elementwise, for one number and for arrays, and
-    without overflow for large ``|z|`` (``z = -800`` and ``800``, where the slope is 0 and
-    1: ``np.exp(800)`` is ``inf``, and ``inf / inf`` is ``nan``)."""
+    right for large ``|z|`` (``z = -800`` and ``800``, where the slope is 0 and 1:
+    ``np.exp(800)`` is ``inf``, and ``inf / inf`` is ``nan``). An answer that is right
+    there but makes ``np.exp`` overflow on the way (``1 / (1 + exp(-z))`` at ``z = -800``)
+    passes, with a note about numpy's overflow warning."""
     z = np.linspace(-6, 6, 13) + 0.05  # (13,) away from round numbers
     expected = np.array([numeric_grad(lambda v: np.log1p(np.exp(v)), zi) for zi in z])  # (13,)
     name = getattr(fn, "__name__", "your function")
@@ -87,15 +94,21 @@ def check_d_softplus(fn):
                               "functions (np.exp), not math.exp or if/else.")
     far = np.array([-800.0, 800.0])  # (2,) where exp(-z) or exp(z) overflows
     slopes = np.array([0.0, 1.0])  # (2,) sigma(-800) and sigma(800), to float precision
-    value, problem = _quiet_call(fn, far)
+    value, problem, warned = _recording_call(fn, far)
     if problem or _not_real(value) or not _close(value, slopes):
         got = problem or f"it returns {_shown(value)}"
         return Verdict(False, f"right for moderate z, but not at z = -800 and 800, where the "
                               f"slope is 0 and 1: {got}. np.exp of a large positive number "
                               "is inf, and inf / inf is nan: write it so that np.exp only "
                               "gets numbers <= 0, e.g. exp(-|z|).")
-    return Verdict(True, "d softplus/dz = exp(z) / (1 + exp(z)) = sigma(z): the slope of "
-                         "softplus is the sigmoid, here computed without overflow.")
+    message = ("d softplus/dz = exp(z) / (1 + exp(z)) = sigma(z): the slope of softplus "
+               "is the sigmoid, right also at z = -800 and 800")
+    if warned:
+        return Verdict(True, message + f". Note: on the way numpy warned \"{warned}\" (a "
+                             "RuntimeWarning, which the check kept from printing): e.g. "
+                             "exp(800) is inf, and 1 / (1 + inf) = 0 is still right. With "
+                             "exp(-|z|), np.exp only gets numbers <= 0 and never overflows.")
+    return Verdict(True, message + ", with no warning from numpy.")
 
 
 def _bce_cases():

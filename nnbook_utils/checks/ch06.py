@@ -74,8 +74,9 @@ def check_relu_layer_backward(fn):
         if got is None:
             return Verdict(False, f"{name} returned None: did you forget `return`?")
         if not isinstance(got, (tuple, list)) or len(got) != 4:
+            size = f" of {len(got)}" if isinstance(got, (tuple, list)) else ""
             return Verdict(False, f"{name} should return four arrays (Delta, dW, db, dA_prev); "
-                           f"got {type(got).__name__}")
+                           f"got a {type(got).__name__}{size}")
         dA, Z, A_prev, W = case
         for label, g, w in zip(what, got, want):
             g, problem = _as_array(g, label, w.shape)
@@ -155,22 +156,29 @@ def check_depths(fn):
         wrong = [k for k in want if number[k] != want[k]]
         if wrong:
             k = wrong[0]
+            if k not in sources:
+                return Verdict(False, f"depth of {k} should be 0 (it is an input), got "
+                               f"{got[k]!r}")
             hint = ""
             if all(number[j] == 1 + min(want[s] for s in sources[j]) for j in sources):
                 hint = " It looks like 1 + min: a neuron waits for its DEEPEST source (max)."
             return Verdict(False, f"depth of {k} should be {want[k]}, got {got[k]!r} (it "
-                           f"reads {', '.join(sources.get(k, []))}).{hint}")
+                           f"reads {', '.join(sources[k])}).{hint}")
     return Verdict(True, "every depth is right on five wirings, given in shuffled order.")
 
 
 def check_layer_flops(fn):
     """Exercise ex-ch6-flops: ``fn(n, d_in, d_out)`` should give ``6 n d_in d_out``
-    (eq-ch6-flops): three products, a multiplication and an addition per term."""
+    (eq-ch6-flops): three products of ``n d_in d_out`` multiply-adds, 2 FLOPs each."""
     name = getattr(fn, "__name__", "your function")
-    for n, d_in, d_out in [(1, 1, 1), (32, 4, 3), (7, 10, 5)]:
+    # (1, 1, 1) last: there several wrong counts coincide, the first two tell them apart
+    for n, d_in, d_out in [(32, 4, 3), (7, 10, 5), (1, 1, 1)]:
         got, problem = _call(fn, n, d_in, d_out)
         if problem:
             return Verdict(False, problem)
+        if isinstance(got, (list, tuple)) or np.ndim(got) != 0:
+            return Verdict(False, f"{name}({n}, {d_in}, {d_out}) returned {got!r:.60}, which "
+                           "is not one number: return the count itself.")
         value, problem = _as_number(got, f"{name}({n}, {d_in}, {d_out}) returned")
         if problem:
             return Verdict(False, problem)
@@ -178,13 +186,18 @@ def check_layer_flops(fn):
         if abs(value - want) > 1e-9 * want:
             ratio = value / want if want else 0
             hints = {1 / 6: " That counts the forward multiplications only.",
-                     1 / 3: " That counts one product with its additions: backward has two more.",
-                     1 / 2: " That counts multiplications only: add the additions (2 FLOPs a term).",
+                     1 / 3: " That counts one product: backward has two more (dW, dA_prev).",
+                     1 / 2: " That counts a multiply-add as 1 FLOP: the convention counts 2.",
                      2 / 3: " Two products: did you forget dW or dA_prev?"}
             hint = next((h for r, h in hints.items() if abs(ratio - r) < 1e-9), "")
+            exact = (n * d_out * (2 * d_in - 1) + d_in * d_out * (2 * n - 1)
+                     + n * d_in * (2 * d_out - 1))
+            if abs(value - exact) <= 1e-9 * exact:
+                hint = (" That is the exact count (t - 1 additions in a sum of t terms); "
+                        "(eq-ch6-flops) uses the convention of 2 FLOPs per multiply-add.")
             return Verdict(False, f"{name}({n}, {d_in}, {d_out}) = {value!r}, expected "
                            f"{want}.{hint}")
-    return Verdict(True, "6 n d_in d_out: three products, 2 FLOPs per term.")
+    return Verdict(True, "6 n d_in d_out: three products, 2 FLOPs per multiply-add.")
 
 
 def check_sparse_level(fn):
@@ -221,9 +234,12 @@ def check_sparse_level(fn):
             hint = ""
             if np.allclose(got, V @ W):
                 hint = " The biases are missing."
-            elif len(set(cols)) < len(cols):
-                hint = (" Several edges go to the same neuron: with Z[:, cols] += ..., numpy "
-                        "keeps only one of them; np.add.at adds them all.")
+            else:
+                Z_fancy = np.tile(b, (n, 1))  # (n, m) the Z[:, cols] += ... answer
+                Z_fancy[:, cols] += V[:, rows] * w
+                if np.allclose(got, Z_fancy, rtol=1e-9, atol=1e-12):
+                    hint = (" Several edges go to the same neuron: with Z[:, cols] += ..., "
+                            "numpy keeps only one of them; np.add.at adds them all.")
             return Verdict(False, f"Z differs from the dense product for n={n}, s={s}, "
                            f"m={m}.{hint}")
     return Verdict(True, "the edges alone give the dense level's Z on three levels.")
