@@ -99,7 +99,7 @@ def test_topological_order_wants_a_value_error_for_a_cycle():
 
 
 def push(net, order, z, a, dL_dy_hat, overwrite=False, slope=True, either_or=False,
-         own_term=True):
+         own_term=True, push_value=False):
     dL_da = {i: dL_dy_hat.get(i, 0.0) if own_term else 0.0 for i in order}
     delta = {}
     for j in reversed(order):
@@ -109,7 +109,8 @@ def push(net, order, z, a, dL_dy_hat, overwrite=False, slope=True, either_or=Fal
             if s in dL_da:
                 if either_or and s in dL_dy_hat:
                     continue  # an output keeps only its own term
-                dL_da[s] = delta[j] * w if overwrite else dL_da[s] + delta[j] * w
+                term = delta[j] * (a[s] if push_value else w)
+                dL_da[s] = term if overwrite else dL_da[s] + term
     return delta
 
 
@@ -129,6 +130,10 @@ def test_push_backward_explains_common_mistakes():
 
     def forwards(net, order, z, a, dL_dy_hat):  # walks the order the wrong way
         return push(net, list(reversed(order)), z, a, dL_dy_hat)
+
+    value = checks.check_push_backward(lambda *args: push(*args, push_value=True))
+    assert not value and "delta_j * w_(j,s)" in value.message
+    assert "starts at" not in value.message
 
     wrong_way = checks.check_push_backward(forwards)
     assert not wrong_way and "reversed(order)" in wrong_way.message

@@ -62,6 +62,21 @@ def _ch5_describe(net):
     return "(" + "; ".join(f"{j} reads {', '.join(n['sources'])}" for j, n in net.items()) + ")"
 
 
+def _ch5_push(net, order, z, a, dL_dy_hat, term):
+    """The push-style backward pass with ``term(w, s)`` pushed times delta_j: a model of a
+    slip (the right pass pushes ``w``)."""
+    from .. import activations
+
+    dL_da = {j: dL_dy_hat.get(j, 0.0) for j in order}
+    delta = {}
+    for j in reversed(order):
+        delta[j] = dL_da[j] * float(activations.get(net[j]["activation"])[1](z[j]))  # (eq-ch5-delta)
+        for w, s in zip(net[j]["weights"], net[j]["sources"]):
+            if s in dL_da:
+                dL_da[s] += delta[j] * term(w, s)
+    return delta
+
+
 def check_topological_order(fn):
     """Exercise ex-ch5-topo: ``fn(net)`` should return the neurons of ``net`` (not its
     inputs) in a topological order, every source before each neuron that reads it
@@ -172,6 +187,12 @@ def check_push_backward(fn):
         wrong = [j for j in order if abs(values[j] - expected[j]) > 1e-5 * max(1, abs(expected[j]))]
         if not wrong:
             continue
+        pushed_value = _ch5_push(net, order, z, a, dL_dy_hat, lambda w, s: a[s])
+        if all(abs(values[k] - pushed_value[k]) <= 1e-9 * max(1, abs(pushed_value[k])) for k in order):
+            return Verdict(False, f"for {_ch5_describe(net)} with outputs {outputs}, each neuron pushed "
+                                  "delta_j * a_s to its sources: that is the gradient of the weight "
+                                  "w_(j,s) (eq-ch5-dw), not a term of dL/da_s. The term a neuron j "
+                                  "pushes to its source s is delta_j * w_(j,s) (eq-ch5-fanout).")
         own_only = {k: dL_dy_hat.get(k, 0.0) * float(activations.get(net[k]["activation"])[1](z[k]))
                     for k in order}  # what each delta is if no reader has pushed its term yet
         if all(abs(values[k] - own_only[k]) <= 1e-9 * max(1, abs(own_only[k])) for k in order):
@@ -196,7 +217,9 @@ def check_push_backward(fn):
         if j in outputs and readers:
             return Verdict(False, f"{where}. {j} is an output AND other neurons ({', '.join(readers)}) read "
                                   "it: its dL/da starts at dL/dy_hat, and each reader then adds (+=) its "
-                                  "term (walk reversed(order), so all have arrived first).")
+                                  "term delta_r * w_(r,j) (walk reversed(order), so all have arrived "
+                                  "first). Check both: the start value and the term each reader "
+                                  "pushes (eq-ch5-fanout).")
         if len(terms) > 1:
             return Verdict(False, f"{where}. {j} gets {len(terms)} terms in (eq-ch5-fanout), from "
                                   f"{', '.join(terms)}: add each one (+=), walking reversed(order), "
