@@ -233,10 +233,14 @@ def test_page_loads_cleanly_with_math_images_and_widgets(site, name):
         raw = sorted(set(RAW_TEX.findall(text)))
         assert not raw, f"{name}: raw TeX left in the text: {raw}"
 
-        # widgets from the stored state render as controls
-        if "application/vnd.jupyter.widget-view+json" in html_text:
-            assert page.locator(".widget-subarea .widget-slider, .widget-subarea .widget-inline-hbox").count() > 0, \
-                f"{name}: the stored widgets did not render as controls"
+        # every widget shows its pre-drawn frames (nnbook_utils.widgets.Explorer), whose
+        # controls work without a kernel; no stored widget view is left that cannot change
+        if name in CHAPTER_PAGES:
+            expected = widget_outputs(ROOT / f"{name}.ipynb")
+            players = page.locator(".nnbook-frames").count()
+            assert players == expected, f"{name}: {players} pre-drawn widgets on the page, {expected} in the notebook"
+            assert page.locator(".widget-subarea .widget-slider").count() == 0, \
+                f"{name}: a widget view is rendered whose figure cannot follow its controls"
 
         if name in CHAPTER_PAGES:
             check_chapter(site, page, visit, name)
@@ -274,30 +278,107 @@ def check_chapter(site, page, visit, chapter):
     for button, url in expected.items():
         assert url in links, f"{chapter}: the {button} launch button is missing or wrong: {links}"
     check_equation_code_links(page, chapter)
+    check_static_widgets(site, page, chapter)
     if site.name != "online":
         return
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{chapter.split('/')[-1]}.png"), full_page=True)
 
-    # sliders: take the keyboard focus, and ArrowRight moves them (the readout changes)
-    handles = page.locator(".widget-subarea .noUi-handle")
-    if chapter == CHAPTER_PAGES[0]:
-        assert handles.count() >= 1, f"{chapter}: Chapter 1's sliders did not render"
-    for i in range(handles.count()):
-        handle = handles.nth(i)
-        readout = handle.locator("xpath=ancestor::div[contains(@class, 'widget-slider')][1]").locator(".widget-readout")
-        handle.scroll_into_view_if_needed()
-        before = readout.inner_text()
-        handle.focus()
-        assert handle.evaluate("h => document.activeElement === h"), f"{chapter}: slider {i} cannot take the focus"
-        page.keyboard.press("ArrowRight")
-        page.wait_for_timeout(100)
-        after = readout.inner_text()
-        assert after != before, f"{chapter}: slider {i}: ArrowRight left its readout at {before}"
-
     if chapter == CHAPTER_PAGES[0]:
         record_size(site, chapter, visit)
+
+
+def widget_outputs(path):
+    """How many widget outputs a stored notebook has."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    return sum("application/vnd.jupyter.widget-view+json" in out.get("data", {})
+               for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs)
+
+
+PLAYER_STATE = """root => {
+    const spec = JSON.parse(root.querySelector('.nnbook-frames-data').textContent);
+    const img = root.querySelector('img.nnbook-frame');
+    const text = root.querySelector('.nnbook-frame-text');
+    return {spec, src: img ? img.getAttribute('src') : null, alt: img ? img.alt : null,
+            text: text ? text.textContent : null};
+}"""
+
+
+@functools.lru_cache(maxsize=None)
+def live_explorers(chapter):
+    """The chapter's widgets built anew in this process, as a live kernel builds them: the
+    chapter's code run in order (tests/helpers.run_chapter), then each widget cell's code
+    evaluated again in that namespace. Their ``frame`` draws what the live widget shows."""
+    import nbformat
+
+    from helpers import run_chapter
+
+    path = ROOT / f"{chapter}.ipynb"
+    namespace = run_chapter(path)
+    cells = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"
+             and any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in c.outputs)]
+    return [eval(compile(c.source, f"{path.name}:widget", "eval"), namespace) for c in cells]
+
+
+def _pixels(src):
+    import base64
+    from io import BytesIO
+
+    from PIL import Image
+
+    return np.asarray(Image.open(BytesIO(base64.b64decode(src.split(",", 1)[1]))).convert("RGBA"))
+
+
+def check_static_widgets(site, page, chapter):
+    """Every pre-drawn widget, operated by keyboard as a reader would: each control takes
+    the focus, ArrowRight moves it one step of its grid, and the figure and its alt text
+    become the frame of the new values (one at a time: the other controls go back to their
+    start). On the online site, each frame reached this way is also compared, pixel for
+    pixel, with what the live widget draws at those values."""
+    players = page.locator(".nnbook-frames")
+    explorers = live_explorers(chapter) if site.name == "online" and players.count() else []
+    for p in range(players.count()):
+        player = players.nth(p)
+        player.scroll_into_view_if_needed()
+        start = player.evaluate(PLAYER_STATE)
+        spec = start["spec"]
+        assert start["src"] or start["text"], f"{chapter}: widget {p} shows no frame"
+        for i, labels in enumerate(spec["labels"]):
+            controls = player.locator(f'[data-control="{i}"]')
+            control = controls.nth(spec["start"][i]) if controls.count() > 1 else controls.first
+            before = player.evaluate(PLAYER_STATE)
+            control.focus()
+            assert control.evaluate("c => document.activeElement === c"), \
+                f"{chapter}: widget {p}, control {spec['names'][i]} cannot take the focus"
+            page.keyboard.press("ArrowRight")
+            page.wait_for_timeout(50)
+            after = player.evaluate(PLAYER_STATE)
+            at = list(spec["start"])  # each control is moved back (ArrowLeft) after its check
+            at[i] = min(at[i] + 1, len(labels) - 1)
+            png, alt = spec["frames"][",".join(map(str, at))]
+            where = f"{chapter}: widget {p}, control {spec['names'][i]} moved to {labels[at[i]]}"
+            if png:
+                assert after["src"] == f"data:image/png;base64,{png}", f"{where}: the figure is not its frame"
+                assert after["alt"] == alt and after["alt"] != before["alt"], f"{where}: alt text {after['alt']!r}"
+            else:
+                assert after["text"] == alt, f"{where}: the text is not its frame"
+            if control.get_attribute("type") == "range":
+                readout = control.evaluate("c => c.parentNode.querySelector('output').textContent")
+                assert readout == labels[at[i]], f"{where}: its readout says {readout}"
+            else:
+                assert control.evaluate("c => !c.checked"), f"{where}: the radio button stayed selected"
+            if explorers and png:
+                explorer = explorers[p]
+                values = {n: spec["labels"][k][at[k]] for k, n in enumerate(explorer.controls)}
+                live, live_alt = explorer.frame(**values)
+                assert live_alt == alt, f"{where}: the live widget's alt text differs"
+                assert np.array_equal(_pixels(after["src"]), _pixels("x," + live)), \
+                    f"{where}: the frame shown differs from what the live widget draws"
+            page.keyboard.press("ArrowLeft")  # back to the start before the next control
+            page.wait_for_timeout(50)
 
 
 # Every labelled equation and its "computed in code" link; every equation number shown in
