@@ -86,6 +86,16 @@ def test_exercises_have_solutions(nb):
         "solutions are hidden in dropdowns"
 
 
+def test_exercises_and_solutions_have_the_jupyterlab_structure(nb):
+    # tools/lab_cells.py: each exercise and each solution gate in a markdown cell of its
+    # own, the solution's cells collapsed (for JupyterLab; tests/test_jupyterlab.py). The
+    # stored chapter must be what the tool makes of it: running it is a no-op.
+    import lab_cells  # tools/ (helpers puts it on sys.path)
+
+    assert lab_cells.transform(nb) == nb, \
+        "run `python tools/lab_cells.py chapters/*.ipynb`: exercises and solutions need the JupyterLab cell structure"
+
+
 def test_code_exercises_come_with_a_check(nb):
     # A code exercise has a starter cell (raising NotImplementedError) that runs a check,
     # and its solution runs the same check.

@@ -33,7 +33,7 @@ from jupyter_client.asynchronous.client import AsyncKernelClient
 from jupyter_client.channels import AsyncZMQSocketChannel
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
-from paths import chapters
+from paths import ROOT, chapters
 
 #: Seconds a cell may run. Every chapter runs in under 20 s in all; a cell that truly needs
 #: longer sets its own limit in its metadata (see cell_timeout). nbval uses the same limits
@@ -180,6 +180,49 @@ def _numpy_paths(env):
     return json.loads(out.stdout)
 
 
+# ---------------------------------------------------------------- the measured times
+#: Each chapter's measured execution time, recorded by ``make execute``; the workshop page
+#: (book/workshop.md) shows them and tests/test_workshop.py checks that it shows these.
+TIMES_FILE = ROOT / "book" / "execution_times.json"
+
+
+def title(nb):
+    """A notebook's title: the text of its first ``# `` heading."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    raise ValueError("the notebook has no '# Title' heading")
+
+
+def record_time(path, nb, seconds, file=TIMES_FILE):
+    """Store that the chapter at ``path`` (executed as ``nb``) took ``seconds``, with the
+    date and the machine's cores and load, in ``file`` (a JSON object keyed by the
+    chapter's file name without .ipynb). Other chapters' entries are kept."""
+    file = Path(file)
+    times = json.loads(file.read_text()) if file.exists() else {}
+    times.setdefault("about", "Seconds each chapter took in `make execute` (a fresh kernel, "
+                              "every cell); written by tools/execute.py, shown on book/workshop.md.")
+    entry = {"title": title(nb), "seconds": round(seconds, 1),
+             "measured": time.strftime("%Y-%m-%d"), "cpus": os.cpu_count(),
+             "load": round(os.getloadavg()[0], 1)}
+    times.setdefault("chapters", {})[Path(path).stem] = entry
+    times["chapters"] = dict(sorted(times["chapters"].items()))
+    file.write_text(json.dumps(times, indent=1) + "\n")
+
+
+#: The page that shows the times, in its block ``<!-- times: ... -->`` ... ``<!-- /times -->``.
+WORKSHOP_PAGE = ROOT / "book" / "workshop.md"
+
+
+def show_times(file=TIMES_FILE, page=WORKSHOP_PAGE):
+    """Write the table of ``file``'s times into the workshop page's times block."""
+    from nnbook_utils.workshop import times_table, with_block
+    page = Path(page)
+    page.write_text(with_block(page.read_text(), "times", times_table(file)))
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebooks", nargs="*", help="notebooks to execute")
@@ -192,7 +235,13 @@ def main(argv=None):
         if not path.exists():
             parser.error(f"no such notebook: {path}")
         print(f"executing {path} ...", flush=True)
-        print(f"  done in {execute(path)[1]:.1f} s", flush=True)
+        nb, seconds = execute(path)
+        print(f"  done in {seconds:.1f} s", flush=True)
+        if path.resolve() in chapters():  # a chapter of the book: its time goes on the workshop page
+            record_time(path, nb, seconds)
+            show_times()
+            print(f"  recorded in {TIMES_FILE.relative_to(ROOT)} and {WORKSHOP_PAGE.relative_to(ROOT)}",
+                  flush=True)
 
 
 if __name__ == "__main__":
