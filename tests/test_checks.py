@@ -132,6 +132,7 @@ ODD_ANSWERS = {
     "a number as a string": "30",
     "a complex number": 1 + 1j,
     "a truth value": True,
+    "an integer too large for a float": [[10**400]],
 }
 
 

@@ -45,7 +45,7 @@ def _as_number(value, what):
         number = float(np.asarray(value, dtype=float).reshape(()))
     except OverflowError:
         return None, f"{what} a number too large for a float, not a finite number."
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None, f"{what} {value!r}, which is not one number."
     if not np.isfinite(number):
         return None, f"{what} {number}, not a finite number."

@@ -14,7 +14,7 @@ def _real_array(value, what):
         if np.iscomplexobj(value):
             return None, f"{what} should be real numbers; got complex values."
         return np.asarray(value, dtype=float), None
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None, None
 
 
@@ -23,7 +23,7 @@ def _is_complex(value):
     would otherwise lose their imaginary part on conversion to float)."""
     try:
         return bool(np.iscomplexobj(value))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return False
 
 

@@ -34,7 +34,7 @@ def _not_real(value):
     try:
         return bool(np.iscomplexobj(value)) or any(
             isinstance(v, (str, bytes, complex)) for v in np.ravel(np.asarray(value, dtype=object)))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return False
 
 
@@ -53,7 +53,7 @@ def _shown(value):
         return repr(value)
     try:
         return str(np.asarray(value, dtype=float))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return repr(value)
 
 
@@ -143,7 +143,7 @@ def check_bce_grad(fn):
             if _not_real(got[0]):
                 raise TypeError("not real")
             dL_dw = np.asarray(got[0], dtype=float)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             return Verdict(False, f"dL_dw is {got[0]!r}, which is not an array of real numbers.")
         try:
             swapped = np.shape(got[1]) == w.shape

@@ -16,7 +16,7 @@ def _as_array(value, label, shape):
         if np.iscomplexobj(value):
             raise TypeError
         return np.asarray(value, dtype=float), None
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None, (f"{label} should be an array of real numbers of shape {shape}, got "
                       f"{type(value).__name__} {value!r:.60}")
 
@@ -225,7 +225,7 @@ def check_sparse_level(fn):
             if np.iscomplexobj(got):
                 raise TypeError
             got = np.asarray(got, dtype=float)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             return Verdict(False, f"{name} returned {got!r:.60}, which is not an array of "
                                   f"real numbers of shape {want.shape} (n, m).")
         if got.shape != want.shape:
