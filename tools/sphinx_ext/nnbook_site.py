@@ -14,6 +14,10 @@ _config.yml). It changes only what the website's readers meet:
   `# (1.15)  w* = ...`, and each labelled equation gets a "computed in code" link to the
   first code cell after it that cites it. (The notebooks keep their labels: in
   JupyterLab nothing changes.)
+- slides (issue 12): each chapter's reveal.js deck (tools/slides.py) is built into the
+  site, `_static/slides/NN_name.html`, and the chapter page and the workshop page link to
+  it; without the npm copies of reveal.js and MathJax (`make web-assets`) there are no
+  decks and no links.
 
 tests/test_browser.py checks them in a real browser, tests/test_book.py in the HTML.
 """
@@ -258,6 +262,55 @@ def _link_code_to_equations(app, pagename, templatename, context, doctree):
     context["body"] = _PRE.sub(block, body)
 
 
+# --- slides (issue 12): the decks in the site, and the links to them ----------------------
+
+SLIDES_DIR = "_static/slides"  # in the site (under _static: decks are no pages of the book)
+_SLIDES_LIST = '<div class="nnbook-slides-list"></div>'  # the placeholder in book/workshop.md
+
+
+def _slides():
+    """tools/slides.py, imported from tools/."""
+    tools = str(Path(__file__).resolve().parents[1])
+    if tools not in sys.path:
+        sys.path.insert(0, tools)
+    import slides
+
+    return slides
+
+
+def _slides_links(app, pagename, templatename, context, doctree):
+    """A "Slides" link under each chapter's title; the list of decks on the workshop page."""
+    body = context.get("body")
+    if not body or app.builder.format != "html":
+        return
+    slides = _slides()
+    if pagename.startswith("chapters/") and slides.available():
+        href = context["pathto"](f"{SLIDES_DIR}/{pagename.rsplit('/', 1)[-1]}.html", 1)
+        link = (f'<p class="nnbook-slides-link"><a href="{href}">Slides for this chapter</a> '
+                "(reveal.js; arrow keys to move, works offline)</p>")
+        context["body"] = body.replace("</h1>", "</h1>\n" + link, 1)
+    elif _SLIDES_LIST in body:
+        if slides.available():
+            items = "".join(
+                f'<li><a href="{context["pathto"](f"{SLIDES_DIR}/{path.stem}.html", 1)}">'
+                f"{html.escape(app.env.titles[f'chapters/{path.stem}'].astext())}</a></li>"
+                for path in slides.toc_chapters(Path(app.srcdir)) if f"chapters/{path.stem}" in app.env.titles)
+            listing = f'<ul class="nnbook-slides-list">{items}</ul>'
+        else:
+            listing = ("<p>(This build has no slides: they need the npm copies of reveal.js "
+                       "and MathJax, <code>make web-assets</code>.)</p>")
+        context["body"] = body.replace(_SLIDES_LIST, listing)
+
+
+def _build_slides(app, exception):
+    """The decks, into the site's _static/slides/ (after Sphinx has copied _static)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    slides = _slides()
+    if slides.available():
+        slides.build(slides.toc_chapters(Path(app.srcdir)), Path(app.outdir) / SLIDES_DIR)
+
+
 def setup(app):
     app.connect("config-inited", _config_inited, priority=100)  # before jupyterlite-sphinx reads its options
     app.add_css_file("nnbook.css")
@@ -268,4 +321,6 @@ def setup(app):
     app.connect("build-finished", _remove_doit_database, priority=900)
     app.connect("doctree-resolved", _link_equations_to_code)
     app.connect("html-page-context", _link_code_to_equations)
+    app.connect("html-page-context", _slides_links, priority=950)
+    app.connect("build-finished", _build_slides)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
