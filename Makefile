@@ -19,15 +19,17 @@ WEB := tools/web
 WEB_READY := $(WEB)/node_modules/.nnbook-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help book book-offline test lab execute student bench soak clean web-assets
+.PHONY: help book book-offline test lab execute student instructor bench soak clean web-assets slides
 
 help:
 	@echo "make book      build the website into _build/html (creates .venv on first use)"
 	@echo "make book-offline  build the website with every asset local and pack it as _build/nnbook-offline.zip"
+	@echo "make slides    build one reveal.js deck per chapter into _build/slides (works offline; needs npm)"
 	@echo "make test      run the whole test suite (creates .venv on first use)"
 	@echo "make lab       open the chapters in JupyterLab (creates .venv-lab on first use)"
 	@echo "make execute   re-execute every chapter and store its outputs (CH=chapters/NN_name.ipynb for one)"
-	@echo "make student   write the notebooks without solutions to _build/student/"
+	@echo "make student   write the notebooks without solutions and instructor notes to _build/student/"
+	@echo "make instructor  write the notebooks with the instructor notes shown to _build/instructor/ (SITE=1: also its website)"
 	@echo "make bench     run the benchmarks in benchmarks/ (installs the optional micrograd)"
 	@echo "make soak      execute every chapter 20 times in fresh kernels and count the hangs (RUNS=20)"
 	@echo "make wheelhouse  download every wheel the book needs (Python $(WHEELHOUSE_PYTHONS), $(WHEELHOUSE_PLATFORM)) to _build/wheelhouse, for rooms without network"
@@ -63,7 +65,8 @@ web-assets:
 	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(WEB_READY); \
 	else echo "npm was not found: the browser tests will skip (Debian/Ubuntu: sudo apt-get install npm chromium)"; fi
 
-book: $(READY)
+# (web-assets: with npm, the site gets the chapters' slide decks too; see tools/slides.py)
+book: $(READY) web-assets
 	$(BIN)/jupyter-book build . --keep-going
 	@echo
 	@echo "The book is built. Open this file in a browser:"
@@ -80,6 +83,12 @@ book-offline: $(READY) $(WEB_READY)
 test: $(READY) $(LAB_READY) web-assets
 	NNBOOK_LAB_VENV=$(LAB_VENV) $(BIN)/python -m pytest
 
+# One reveal.js deck per chapter of _toc.yml, from the cells tagged for slides, with the
+# pinned reveal.js and MathJax copied next to them (tools/slides.py); prints the time.
+slides: $(READY) $(WEB_READY)
+	$(BIN)/python tools/slides.py build --out _build/slides
+	@echo "Open _build/slides/<chapter>.html in a browser (no network needed)."
+
 lab: $(LAB_READY)
 	$(LAB_VENV)/bin/jupyter lab chapters/
 
@@ -88,6 +97,9 @@ execute: $(READY)
 
 student: $(READY)
 	$(BIN)/python tools/student.py
+
+instructor: $(READY)
+	$(BIN)/python tools/instructor.py edition --out _build/instructor $(if $(SITE),--site)
 
 bench: $(READY)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"

@@ -59,10 +59,15 @@ def test_chapter_page(html, chapter):
     # exercises with solutions in dropdowns
     assert text.count('class="exercise admonition"') >= 5
     assert 'class="solution dropdown admonition"' in text
-    # a chapter's widgets: the stored widget state is embedded, so they render without a kernel
+    # a chapter's widgets: the page shows their pre-drawn frames (nnbook_utils.widgets.
+    # Explorer), which follow their controls without a kernel, not the stored widget view
     if shows_widgets(chapter):
-        assert 'application/vnd.jupyter.widget-state+json' in text
-        assert 'application/vnd.jupyter.widget-view+json' in text
+        assert text.count('<div class="nnbook-frames"') == sum(
+            "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+            for c in code_cells(read(ROOT / "chapters" / f"{chapter}.ipynb")) for o in c.outputs)
+        assert 'application/vnd.jupyter.widget-view+json' not in text
+    # instructor notes (tools/instructor.py) are in the notebook, never on the reader's page
+    assert "instructor-note" not in text
 
 
 def test_the_widgets_chapters_show_are_on_their_pages():

@@ -63,3 +63,12 @@ def test_command_writes_every_chapter(tmp_path):
     subprocess.run([sys.executable, str(ROOT / "tools" / "student.py"), "--out", str(tmp_path)], check=True,
                    capture_output=True)
     assert sorted(p.name for p in (tmp_path / "chapters").iterdir()) == [p.name for p in CHAPTERS]
+
+
+def test_instructor_notes_are_removed():
+    nb = nbformat.v4.new_notebook()
+    note = nbformat.v4.new_markdown_cell("```{admonition} Instructor note: Intro (5 min)\n:class: instructor-note\n```")
+    note.metadata["tags"] = ["remove-cell", "instructor-note"]
+    nb.cells = [nbformat.v4.new_markdown_cell("## Intro"), note, nbformat.v4.new_code_cell("x = 1")]
+    student = strip_solutions(nb)
+    assert [c.source for c in student.cells] == ["## Intro", "x = 1"]

@@ -3,7 +3,8 @@
     python tools/student.py [--out _build/student]
 
 Everything between a ```{solution-start}``` and its ```{solution-end}``` is removed: the
-solution's text and its code cells. Exercises, starter cells and check functions stay.
+solution's text and its code cells. The instructor notes (cells tagged `instructor-note`,
+see tools/instructor.py) are removed too. Exercises, starter cells and check functions stay.
 Outputs are cleared, so students run every cell themselves.
 """
 
@@ -16,13 +17,16 @@ import nbformat
 from paths import ROOT, chapters
 START = re.compile(r"^```\{solution-start\}", re.M)
 END = re.compile(r"^```\{solution-end\}\n```[ \t]*\n?", re.M)
+INSTRUCTOR_NOTE = "instructor-note"  # the tag of tools/instructor.py
 
 
 def strip_solutions(nb):
-    """Return a copy of ``nb`` without solutions, and with outputs cleared."""
+    """Return a copy of ``nb`` without solutions and instructor notes, and with outputs cleared."""
     nb = nbformat.from_dict(nb)
     cells, inside = [], False
     for cell in nb.cells:
+        if INSTRUCTOR_NOTE in cell.metadata.get("tags", []):
+            continue
         if cell.cell_type != "markdown":
             if not inside:
                 cells.append(cell)
