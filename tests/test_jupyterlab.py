@@ -178,7 +178,7 @@ def open_chapter(browser, base, token, name, cells, errors):
         return route.abort("blockedbyclient")
 
     page.route("**/*", route)
-    page.goto(f"{base}/lab/tree/{name}?token={token}")
+    page.goto(f"{base}/lab/tree/{name}?reset&token={token}")  # reset: no tabs of earlier tests restored
     # The notebook is open when its file is loaded (all its cells there) and its kernel idle.
     page.wait_for_function(f"() => {{ const w = window.jupyterapp && {NOTEBOOK}; return !!w && !!w.context"
                            f" && w.context.isReady && w.content.widgets.length === {cells}; }}",
