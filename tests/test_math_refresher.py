@@ -35,3 +35,15 @@ def test_links_from_the_chapters_land():
              for m in re.findall(r"\{ref\}`[^`<]*<?(math-[a-z-]+)>?`", text)}
     broken = [f"{name}: {label}" for name, label in links if label not in TARGETS]
     assert not broken, f"links to rules the refresher does not have: {broken}"
+
+
+# Rules the refresher states but no chapter uses yet, each with its reason.
+NOT_USED_YET = {"math-product-rule": "no chapter differentiates a product or a quotient "
+                                     "(Chapter 3 writes tanh = 2 sigma(2z) - 1 instead)"}
+
+
+def test_every_rule_the_chapters_use_is_linked_from_one():
+    linked = {m for path in CHAPTERS for text in markdown(read(path))
+              for m in re.findall(r"\{ref\}`[^`<]*<?(math-[a-z-]+)>?`", text)}
+    assert set(TARGETS) - linked == set(NOT_USED_YET), \
+        f"rules no chapter links to: {sorted(set(TARGETS) - linked - set(NOT_USED_YET))}"
