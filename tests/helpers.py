@@ -1,5 +1,6 @@
 """Shared helpers for the tests: where things are, and how to read the chapters."""
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -11,6 +12,33 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 from paths import ROOT, chapters  # noqa: E402  (the tools' definition of a chapter)
 
 CHAPTERS = chapters()
+
+# The browser tests (test_browser, test_jupyterlab, test_slides) drive the system's Chromium.
+CHROMIUM = Path(os.environ.get("NNBOOK_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def browser_problems():
+    """What a browser test lacks here: the python package playwright, or Chromium."""
+    problems = []
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        problems.append("the python package playwright (`make test` installs it)")
+    if not CHROMIUM.exists():
+        problems.append(f"Chromium at {CHROMIUM} (Debian/Ubuntu: `sudo apt-get install chromium`; "
+                        "elsewhere set NNBOOK_CHROMIUM to a Chromium or Chrome binary)")
+    return problems
+
+
+def skip_or_fail(message):
+    """A test that cannot run here: skipped, saying why; in CI (NNBOOK_NO_SKIPS=1, .ci/run)
+    a failure, since everything the suite should test must run there."""
+    import pytest
+
+    if os.environ.get("NNBOOK_NO_SKIPS") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
 
 # A labelled display equation: $$ ... $$ (label)
 EQ_LABEL = re.compile(r"\$\$[ \t]*\(([A-Za-z0-9_-]+)\)")

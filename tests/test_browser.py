@@ -20,7 +20,6 @@ import functools
 import gzip
 import http.server
 import json
-import os
 import re
 import subprocess
 import sys
@@ -32,12 +31,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from helpers import CHAPTERS, ROOT, config, toc_files
+from helpers import CHAPTERS, CHROMIUM, CHROMIUM_ARGS, ROOT, browser_problems, config, skip_or_fail, toc_files
 
 import web_assets  # tools/ (helpers puts it on sys.path)
 
-CHROMIUM = Path(os.environ.get("NNBOOK_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 CHAPTER_PAGES = [f"chapters/{p.stem}" for p in CHAPTERS]
 # Text that MathJax should have replaced: TeX delimiters and commands left in the page.
@@ -46,14 +43,7 @@ WIDGET_SETTLE_MS = 200
 
 
 def missing_requirements():
-    problems = []
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        problems.append("the python package playwright (`make test` installs it)")
-    if not CHROMIUM.exists():
-        problems.append(f"Chromium at {CHROMIUM} (Debian/Ubuntu: `sudo apt-get install chromium`; "
-                        "elsewhere set NNBOOK_CHROMIUM to a Chromium or Chrome binary)")
+    problems = browser_problems()
     missing_npm = [name for name in web_assets.OFFLINE_PARTS if web_assets.installed_version(name) is None]
     if missing_npm:
         problems.append(f"the pinned copies of {missing_npm} ({web_assets.INSTALL_HINT}; needs npm)")
@@ -69,10 +59,7 @@ def missing_requirements():
 def browser():
     problems = missing_requirements()
     if problems:
-        message = "the browser tests need " + "; ".join(problems)
-        if os.environ.get("NNBOOK_NO_SKIPS") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+        skip_or_fail("the browser tests need " + "; ".join(problems))
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

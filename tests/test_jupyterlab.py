@@ -29,12 +29,10 @@ from pathlib import Path
 
 import pytest
 
-from helpers import CHAPTERS, ROOT, read
+from helpers import CHAPTERS, CHROMIUM, CHROMIUM_ARGS, ROOT, browser_problems, read, skip_or_fail
 
 import lab_cells  # tools/ (helpers puts it on sys.path)
 
-CHROMIUM = Path(os.environ.get("NNBOOK_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 LAB_VENV = Path(os.environ.get("NNBOOK_LAB_VENV", ROOT / ".venv-lab"))
 if not LAB_VENV.is_absolute():
     LAB_VENV = ROOT / LAB_VENV
@@ -50,14 +48,7 @@ RUN_ALL_S = 600
 
 
 def missing_requirements():
-    problems = []
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        problems.append("the python package playwright (`make test` installs it)")
-    if not CHROMIUM.exists():
-        problems.append(f"Chromium at {CHROMIUM} (Debian/Ubuntu: `sudo apt-get install chromium`; "
-                        "elsewhere set NNBOOK_CHROMIUM to a Chromium or Chrome binary)")
+    problems = browser_problems()
     if not JUPYTER.exists():
         problems.append(f"the JupyterLab environment {LAB_VENV} (`make test` or `make lab` creates it)")
     return problems
@@ -80,10 +71,7 @@ def lab(tmp_path_factory):
     in view (windowing off), so that every cell can be checked."""
     problems = missing_requirements()
     if problems:
-        message = "the JupyterLab browser tests need " + "; ".join(problems)
-        if os.environ.get("NNBOOK_NO_SKIPS") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+        skip_or_fail("the JupyterLab browser tests need " + "; ".join(problems))
     work = tmp_path_factory.mktemp("lab")
     notebooks = work / "chapters"
     notebooks.mkdir()

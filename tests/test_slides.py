@@ -13,7 +13,6 @@ checked on the site built for the session (tests/conftest.py).
 
 import html as html_lib
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -22,10 +21,10 @@ import sys
 import pytest
 from docutils.nodes import make_id
 
-from helpers import ROOT, toc_files
+from helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, skip_or_fail, toc_files
 
 import slides  # tools/ (helpers puts it on sys.path)
-from test_browser import CHROMIUM_ARGS, CHROMIUM, missing_requirements
+from test_browser import missing_requirements
 
 CHAPTER_FILES = [f for f in toc_files() if f.startswith("chapters/")]
 RAW_MYST = ["```{", ":::{", "{eq}`", "{ref}`", "{numref}`", ":label:", "{solution", "{exercise}", "$$"]
@@ -42,10 +41,7 @@ def source(cell):
 @pytest.fixture(scope="module")
 def decks(tmp_path_factory):
     if not slides.available():
-        message = f"the slides need the npm copies of reveal.js and MathJax ({slides.INSTALL_HINT})"
-        if os.environ.get("NNBOOK_NO_SKIPS") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+        skip_or_fail(f"the slides need the npm copies of reveal.js and MathJax ({slides.INSTALL_HINT})")
     work = tmp_path_factory.mktemp("slides")
     notebooks = []
     for file in CHAPTER_FILES:
@@ -163,10 +159,7 @@ def test_decks_load_only_local_assets_and_embed_their_images(decks):
 def test_a_deck_runs_offline_in_chromium(decks):
     problems = missing_requirements()
     if problems:
-        message = "the browser test needs " + "; ".join(problems)
-        if os.environ.get("NNBOOK_NO_SKIPS") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+        skip_or_fail("the browser test needs " + "; ".join(problems))
     from playwright.sync_api import sync_playwright
 
     deck = decks["out"] / f"{decks['notebooks'][0].stem}.html"
