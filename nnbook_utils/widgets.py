@@ -108,22 +108,18 @@ class Explorer(widgets.VBox):
     def frame(self, **labels):
         """``(png, alt)`` or ``(None, text)``: what the live widget shows for these values
         (given as their labels, e.g. ``w="0.20"``), drawn by the same code."""
-        frame = self._figure(**{n: self._value(n, labels[n]) for n in self.controls})
+        frame = self._draw(**{n: self._value(n, labels[n]) for n in self.controls})
         return (None, frame.text) if frame.text is not None else (_png(frame.fig, None), frame.alt)
 
     def _live(self, **values):
-        frame = self._figure(**values)
+        # Live and pre-drawn figures are kept whole (bbox_inches=None: no tight crop, as
+        # constrained layout already fits the labels in), so every frame has the same size
+        # and the picture does not jump as a control moves.
+        frame = self._draw(**values)
         if frame.text is not None:
             print(frame.text)
         else:
             show(frame.fig, frame.alt, bbox_inches=None)
-
-    def _figure(self, **values):
-        """The :class:`Frame` for these values. Its figure is kept whole (no tight crop:
-        matplotlib's constrained layout already fits the labels in), so that every frame,
-        live or pre-drawn, has the same size and the picture does not jump as a control
-        moves."""
-        return self._draw(**values)
 
     def points(self):
         """The grid points that get a frame: dicts name -> label, the start point first."""
