@@ -128,6 +128,7 @@ def test_the_instructor_edition_shows_every_note(edition, path):
     nb = nbformat.read(edition / path.name, as_version=4)
     cells = note_cells(nb)
     assert [c.metadata["tags"] for c in cells] == [["instructor-note"]] * len(cells), "notes must not be removed"
+    assert not any(c.metadata.get("jupyter", {}).get("source_hidden") for c in cells), "notes open in JupyterLab"
     text = "\n".join(c.source for c in cells)
     for note in NOTES[path.stem]:
         assert instructor.render(path.stem, note) in text, f"{note['section']!r} is missing from the instructor edition"
@@ -156,9 +157,12 @@ def test_the_chapter_holds_every_note(path):
     # fails until `python tools/instructor.py insert chapters/*.ipynb` has been run and
     # committed; then it fails whenever the notebook and the notes file disagree
     expected = [instructor.render(path.stem, note) for note in NOTES[path.stem]]
-    held = [c.source for c in note_cells(read(path))]
-    assert held == expected, (f"{path.name} does not hold the notes of book/instructor_notes.yml: run "
-                              f"python tools/instructor.py insert chapters/*.ipynb")
+    held = note_cells(read(path))
+    assert [c.source for c in held] == expected, (f"{path.name} does not hold the notes of book/instructor_notes.yml: run "
+                                                  f"python tools/instructor.py insert chapters/*.ipynb")
+    # collapsed for a reader of the notebook in JupyterLab or Binder
+    assert all(c.metadata.get("jupyter", {}).get("source_hidden") for c in held), \
+        f"{path.name}: an instructor note is not collapsed: run python tools/instructor.py insert chapters/*.ipynb"
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)

@@ -7,7 +7,8 @@ notebook never writes to the repository), and headless Chromium opens every chap
 
 - no markdown cell shows raw MyST (directive fences, ``:label:``, ``{solution-end}``...);
 - the math is typeset (jupyterlab-myst, offline: nothing is fetched from a CDN);
-- the solutions are collapsed (tools/lab_cells.py gives them that structure);
+- the solutions are collapsed (tools/lab_cells.py gives them that structure), and so are the
+  instructor notes (tools/instructor.py), and nothing else;
 - after Run All, the widgets are live: a slider moved with the keyboard redraws its figure;
 - no console error and no uncaught exception on the page;
 - no request leaves 127.0.0.1.
@@ -31,7 +32,8 @@ import pytest
 
 from helpers import CHAPTERS, CHROMIUM, CHROMIUM_ARGS, ROOT, browser_problems, read, skip_or_fail
 
-import lab_cells  # tools/ (helpers puts it on sys.path)
+import instructor  # tools/ (helpers puts it on sys.path)
+import lab_cells
 
 LAB_VENV = Path(os.environ.get("NNBOOK_LAB_VENV", ROOT / ".venv-lab"))
 if not LAB_VENV.is_absolute():
@@ -228,9 +230,12 @@ def check_rendered(page, nb, name, collapsed=True):
             problems.append(f"{name} cell {i}: a solution's cell is not collapsed")
         if c["type"] == "code" and not c["outputHidden"]:
             problems.append(f"{name} cell {i}: a solution's outputs are not collapsed")
+    notes = {i for i, cell in enumerate(nb.cells) if instructor.is_note(cell)}
     for i, c in enumerate(cells):
-        if i not in hidden and c["inputHidden"]:
-            problems.append(f"{name} cell {i}: collapsed, but not part of a solution")
+        if i in notes and not c["inputHidden"]:
+            problems.append(f"{name} cell {i}: an instructor note is not collapsed")
+        if i not in hidden and i not in notes and c["inputHidden"]:
+            problems.append(f"{name} cell {i}: collapsed, but neither a solution nor an instructor note")
     return problems
 
 

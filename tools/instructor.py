@@ -11,13 +11,14 @@ the room, with its answer.
 that holds the section's heading, rendered as a MyST admonition "Instructor note" with the
 class ``instructor-note``. The cell is tagged ``remove-cell``, so the reader's website
 leaves it out (myst-nb removes such cells), and ``instructor-note``, so that the tools
-find it. Running it again replaces the notes, it never adds a second copy. A section
+find it; it is collapsed in JupyterLab (``jupyter.source_hidden``), where a reader of the
+notebooks, on a laptop or in Binder, sees a thin bar that opens it. Running it again replaces the notes, it never adds a second copy. A section
 in the notes file that the chapter no longer has is an error that names it; a section
 without a note is reported.
 
 ``edition`` writes the instructor's notebooks to ``OUT/chapters/``: the chapters with
 every note in place (inserted from the notes file, whether or not ``insert`` has been
-run) and visible (the ``remove-cell`` tag dropped). With ``--site`` it also builds the
+run) and visible (the ``remove-cell`` tag dropped, and expanded in JupyterLab). With ``--site`` it also builds the
 instructor's website into ``OUT/html`` from a temporary copy of the book's sources whose
 chapters are those notebooks (as slow as ``make book``).
 ``tools/student.py`` drops the notes from the student notebooks.
@@ -58,6 +59,8 @@ def load_notes(path=NOTES):
     if not isinstance(data, dict):
         raise NotesError(f"{path} must map each chapter (e.g. 01_smallest_network) to a list of notes")
     for chapter, notes in data.items():
+        if notes is None:  # a chapter named with no notes under it yet (the tests ask for them)
+            notes = data[chapter] = []
         if not isinstance(notes, list):
             raise NotesError(f"{path}: {chapter} must be a list of notes, one per section")
         for note in notes:
@@ -110,7 +113,8 @@ def note_cell(chapter, note):
     the section (so that inserting twice writes the same file as inserting once)."""
     cell = nbformat.v4.new_markdown_cell(render(chapter, note))
     cell.id = "instructor-" + hashlib.sha1(f"{chapter}/{note['section']}".encode()).hexdigest()[:12]
-    cell.metadata = {"tags": [REMOVE, TAG]}
+    # collapsed in JupyterLab (and Binder): a reader there sees a thin bar, not the note
+    cell.metadata = {"tags": [REMOVE, TAG], "jupyter": {"source_hidden": True}}
     return cell
 
 
@@ -141,11 +145,15 @@ def with_notes(nb, chapter, notes):
 
 
 def visible(nb):
-    """A copy of ``nb`` whose notes are shown: the remove-cell tag dropped from each."""
+    """A copy of ``nb`` whose notes are shown: the remove-cell tag dropped from each, and
+    each expanded in JupyterLab."""
     nb = nbformat.from_dict(nb)
     for cell in nb.cells:
         if is_note(cell):
             cell.metadata["tags"] = [tag for tag in cell.metadata["tags"] if tag != REMOVE]
+            cell.metadata.get("jupyter", {}).pop("source_hidden", None)
+            if cell.metadata.get("jupyter") == {}:
+                del cell.metadata["jupyter"]
     return nb
 
 
