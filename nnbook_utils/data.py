@@ -5,6 +5,8 @@ seed if omitted);
 nothing here touches numpy's global random state.
 """
 
+from typing import NamedTuple
+
 import numpy as np
 
 def _start(n, noise, rng, noise_name="noise", one_per=None):
@@ -119,3 +121,118 @@ def two_moons(n=100, noise=0.1, rng=None):
     y = np.concatenate([np.zeros(n_upper), np.ones(n_lower)])  # (n,)
     shuffle = rng.permutation(n)  # (n,)
     return X[shuffle], y[shuffle]
+
+
+# --- Chapter 7: handwritten digits ---
+
+#: Where the digits come from, and their licence (nnbook_utils/datasets/README.md).
+DIGITS_SOURCE = ("Handwritten digits: E. Alpaydin and C. Kaynak (1998), Optical "
+                 "Recognition of Handwritten Digits, UCI Machine Learning Repository, "
+                 "https://doi.org/10.24432/C50P49; licence CC BY 4.0.")
+
+_DIGITS_FILE = "digits.csv.gz"
+_digits_cache = None  # (images, labels), parsed once by load_digits()
+
+
+def load_digits():
+    """The 1,797 handwritten digits that ship with the package, in the file's order.
+
+    Returns ``images`` of shape ``(1797, 8, 8)``, int64 grey levels from 0 (no ink) to
+    16 (all ink), and ``labels`` of shape ``(1797,)``, int64 digits from 0 to 9. The
+    data is the UCI "Optical Recognition of Handwritten Digits" set (see
+    ``DIGITS_SOURCE``; the same images and order as scikit-learn's ``load_digits``),
+    read from ``nnbook_utils/datasets/digits.csv.gz`` with ``importlib.resources``,
+    ``gzip`` and numpy only: it works offline and in JupyterLite. The file is parsed
+    once; each call returns fresh copies, so changing them changes nothing here.
+    """
+    global _digits_cache
+    if _digits_cache is None:
+        import gzip
+        import io
+        from importlib.resources import files
+
+        raw = (files("nnbook_utils") / "datasets" / _DIGITS_FILE).read_bytes()
+        text = gzip.decompress(raw).decode("ascii")
+        table = np.loadtxt(io.StringIO(text), delimiter=",", dtype=np.int64)  # (1797, 65)
+        images = table[:, :64].reshape(-1, 8, 8)  # (1797, 8, 8) grey levels 0..16
+        labels = table[:, 64]  # (1797,) digits 0..9
+        _digits_cache = images, labels
+    images, labels = _digits_cache
+    return images.copy(), labels.copy()
+
+
+class Digits(NamedTuple):
+    """The three sets of ``digits()``: each ``X_*`` of shape ``(n_*, 64)`` (one image
+    per row, grey level / 16), each ``y_*`` of shape ``(n_*,)`` (its digit, int64)."""
+
+    X_train: np.ndarray
+    y_train: np.ndarray
+    X_val: np.ndarray
+    y_val: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+
+
+_SPLITS = ("training", "validation", "test")
+
+
+def _check_fractions(fractions):
+    """The three fractions of ``digits()`` as floats, or a ValueError saying what is wrong."""
+    try:
+        f = np.asarray(fractions, dtype=float)  # (3,) if well formed
+    except (TypeError, ValueError):
+        f = None
+    if f is None or f.shape != (3,):
+        raise ValueError("fractions holds three numbers, the shares of the training, "
+                         f"validation and test sets, such as (0.6, 0.2, 0.2); got {fractions!r}")
+    if not (np.all(np.isfinite(f)) and np.all(f >= 0)):
+        raise ValueError("each fraction is a share of the data: a finite number >= 0; "
+                         f"got {fractions!r}")
+    if abs(f.sum() - 1.0) > 1e-9:
+        raise ValueError(f"the fractions {fractions!r} add up to {f.sum():.6g}, not 1: "
+                         "every image goes to exactly one of the three sets")
+    return f
+
+
+def digits(fractions=(0.6, 0.2, 0.2), rng=None):
+    """The handwritten digits of ``load_digits()``, split into training, validation and
+    test sets: a ``Digits`` (``X_train, y_train, X_val, y_val, X_test, y_test``).
+
+    Each ``X`` has shape ``(n, 64)``, float64: one image per row, flattened row by row
+    (so ``X.reshape(-1, 8, 8)`` gives the images back), each grey level divided by 16,
+    so every input is in [0, 1]. Each ``y`` has shape ``(n,)``, int64 digits 0 to 9.
+
+    The split is stratified: each digit ``c``, with ``n_c`` images, gives
+    ``round(fractions[0] * n_c)`` images to the training set,
+    ``round(fractions[1] * n_c)`` to the validation set and the rest to the test set,
+    each set thus keeping the digits' proportions. Which images go where is random: the
+    images of each digit are put in a random order first, and then each set is put in
+    a random order, digits mixed. The default ``fractions=(0.6, 0.2, 0.2)`` gives 1,078
+    training, 359 validation and 360 test images. ``rng`` is a
+    ``numpy.random.Generator`` or a seed; without one it uses
+    ``numpy.random.default_rng(0)``. The same seed gives the same split.
+    """
+    f = _check_fractions(fractions)
+    rng = np.random.default_rng(0 if rng is None else rng)
+    images, labels = load_digits()  # (1797, 8, 8), (1797,)
+    parts = ([], [], [])  # the image indices of each set, digit by digit
+    for c in range(10):
+        of_c = rng.permutation(np.flatnonzero(labels == c))  # (n_c,)
+        n_c = len(of_c)
+        n_train, n_val = round(f[0] * n_c), round(f[1] * n_c)
+        sizes = (n_train, n_val, n_c - n_train - n_val)
+        for name, size in zip(_SPLITS, sizes):
+            if size < 1:
+                raise ValueError(
+                    f"the {name} set would get no image of the digit {c} ({n_c} images; "
+                    f"fractions {fractions!r}): give each set a fraction of at least "
+                    "0.01, such as the default (0.6, 0.2, 0.2)")
+        parts[0].append(of_c[:n_train])
+        parts[1].append(of_c[n_train:n_train + n_val])
+        parts[2].append(of_c[n_train + n_val:])
+    X = images.reshape(len(images), 64) / 16.0  # (1797, 64) in [0, 1]
+    sets = []
+    for part in parts:
+        index = rng.permutation(np.concatenate(part))  # (n,) this set, digits mixed
+        sets += [X[index], labels[index]]  # (n, 64), (n,)
+    return Digits(*sets)

@@ -42,6 +42,11 @@ def build_wheel(outdir):
     for path in sorted(package.rglob("*")):  # the package and its subpackages (checks/)
         if path.suffix in {".py", ".mplstyle"} and (path.parent / "__init__.py").exists():
             files[path.relative_to(ROOT).as_posix()] = path.read_bytes()
+    # the data files (datasets/: the digits of Chapters 7 and 8, and their README), which
+    # data.load_digits() reads with importlib.resources, offline and in the browser
+    for path in sorted((package / "datasets").glob("*")):
+        if path.is_file():
+            files[path.relative_to(ROOT).as_posix()] = path.read_bytes()
     dist_info = f"{name}-{version}.dist-info"
     metadata = ["Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}",
                 f"Summary: {project['description']}", f"Requires-Python: {project['requires-python']}"]
