@@ -1,4 +1,4 @@
-"""Losses of one example and their derivatives (Chapters 1, 3 and 5).
+"""Losses of one example and their derivatives (Chapters 1, 3, 5 and 7).
 
 Each loss ``f(y_hat, y)`` is elementwise: it returns the loss of every example, and a
 caller takes the mean over a batch. Its derivative ``df(y_hat, y)`` is ``dL/dy_hat``,
@@ -14,6 +14,18 @@ elementwise too. Look one up by name with :func:`get` (the graph engine does).
   graph engine uses it for a sigmoid output.
 - ``max_margin``: ``L = max(0, 1 - y * score)`` for targets ``y`` in {-1, +1} and a
   real-valued ``score`` (the "hinge" loss of micrograd's demo).
+
+Several classes (Chapter 7) are not elementwise: the loss of an example reads all its
+scores ``z`` ``(k,)`` at once, so these are not in the registry :func:`get` (which holds
+losses of one output value, for the graph engine):
+
+- :func:`softmax` turns scores into probabilities (eq-ch7-softmax).
+- :func:`softmax_cross_entropy` is ``L = -log softmax(z)_y`` (eq-ch7-cross-entropy), computed
+  by the stable log-sum-exp (eq-ch7-log-sum-exp), finite for every finite ``z``.
+- :func:`d_softmax_cross_entropy` is its gradient ``softmax(z) - onehot(y)`` (eq-ch7-grad-z).
+
+``nnbook_utils.layers.softmax_cross_entropy`` computes the same loss inside the layers
+engine (any array namespace, one-hot targets); ``tests/test_optim.py`` checks they agree.
 """
 
 import numpy as np
@@ -96,6 +108,102 @@ def d_max_margin(score, y):
     """``dL/dscore = -y`` where ``1 - y score > 0``, else ``0``, elementwise."""
     score, y = _signed(score, y)
     return np.where(1.0 - y * score > 0, -y, 0.0)
+
+
+# --------------------------------------------------------------------- several classes
+#: Below this, ``exp(z_c - max z)`` is taken as exactly 0. ``exp(-700)`` is about 1e-304:
+#: next to the largest term, which is 1, it never changes a sum (it is far below the
+#: rounding step of 1, about 1e-16), and skipping it means no underflow is ever signalled.
+_EXP_FLOOR = -700.0
+
+
+def _scores(z):
+    """``z`` as a float array ``(k,)`` or ``(n, k)`` of finite scores, or a teaching error."""
+    try:
+        z = np.asarray(z, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"z must be numbers (the scores of the classes), got {z!r}") from None
+    if z.ndim not in (1, 2) or z.shape[-1] == 0:
+        raise ValueError("z holds one score per class: shape (k,) for one example or (n, k) for "
+                         f"a batch, with k >= 1 classes; got shape {z.shape}")
+    if not np.all(np.isfinite(z)):
+        raise ValueError("z must be finite numbers (found nan or inf)")
+    return z
+
+
+def _exp_shifted(z):
+    """``(E, M)``: ``E = exp(z - M)`` with ``M`` the largest score of each row (kept as an axis
+    of length 1), so every entry of ``E`` is in [0, 1] and the largest is exactly 1."""
+    M = np.max(z, axis=-1, keepdims=True)  # (..., 1) the largest score of each row
+    D = z - M  # (..., k) all <= 0
+    E = np.exp(D, out=np.zeros_like(D), where=D > _EXP_FLOOR)  # (..., k) in [0, 1]
+    return E, M
+
+
+def softmax(z):
+    """Scores ``z`` turned into probabilities along the last axis, ``exp(z_c) / sum_c'
+    exp(z_c')``; ``z`` ``(k,)`` for one example or ``(n, k)`` for a batch, the result has
+    the same shape. Implements (eq-ch7-softmax).
+
+    Computed after subtracting each row's largest score, which gives the same value (the
+    factor ``exp(-max z)`` cancels between the top and the bottom) and never overflows:
+    every ``exp`` is of a number <= 0.
+    """
+    E, _ = _exp_shifted(_scores(z))
+    return E / np.sum(E, axis=-1, keepdims=True)  # (..., k), each row sums to 1
+
+
+def _one_hot_targets(z, y):
+    """``y`` as one-hot rows shaped like ``z``: from class labels (an int for ``z`` ``(k,)``,
+    integers ``(n,)`` for ``z`` ``(n, k)``) or from one-hot rows; or a teaching error."""
+    k = z.shape[-1]
+    try:
+        y = np.asarray(y)
+    except (TypeError, ValueError):
+        y = np.asarray(None)
+    if y.shape == z.shape[:-1] and y.dtype.kind in "iu":  # class labels
+        if y.size and not (y.min() >= 0 and y.max() < k):
+            raise ValueError(f"class labels must be 0 .. {k - 1} (one per score in z), got labels "
+                             f"in [{y.min()}, {y.max()}]")
+        return (y[..., None] == np.arange(k)).astype(float)  # (..., k) one-hot
+    if y.shape == z.shape and y.dtype.kind in "iufb":  # one-hot rows
+        Y = y.astype(float)  # (..., k)
+        if not (np.all((Y == 0) | (Y == 1)) and np.all(np.sum(Y, axis=-1) == 1)):
+            raise ValueError("softmax cross-entropy needs one-hot rows in y (exactly one 1 per "
+                             "row, the rest 0), or class labels")
+        return Y
+    labels = (f"one int in 0 .. {k - 1}" if z.ndim == 1 else
+              f"{z.shape[0]} integers of shape ({z.shape[0]},), each in 0 .. {k - 1}")
+    raise ValueError(f"softmax cross-entropy needs y as class labels ({labels}) or one-hot "
+                     f"rows of shape {z.shape}, like z; got "
+                     + (f"shape {y.shape}, dtype {y.dtype}" if y.dtype != object else repr(y)))
+
+
+def softmax_cross_entropy(z, y):
+    """Cross-entropy of the softmax probabilities, one value per example:
+    ``L = -log softmax(z)_y`` for the true class ``y`` (eq-ch7-cross-entropy), computed as
+    ``log sum_c exp(z_c) - z_y`` with the log-sum-exp taken stably,
+    ``log sum_c exp(z_c) = m + log sum_c exp(z_c - m)``, ``m = max_c z_c`` (eq-ch7-log-sum-exp).
+
+    ``z``: scores ``(n, k)`` (returns the loss of each example, ``(n,)``) or ``(k,)`` (returns
+    a float). ``y``: class labels (integers ``(n,)``, or one int for one example) or one-hot
+    rows shaped like ``z``. Finite for every finite ``z``, |z| of 1000 and far beyond: no
+    ``exp`` of a positive number is ever taken. A caller takes the mean over a batch.
+    """
+    z = _scores(z)
+    Y = _one_hot_targets(z, y)  # (..., k)
+    E, M = _exp_shifted(z)
+    lse = M[..., 0] + np.log(np.sum(E, axis=-1))  # (...,) (eq-ch7-log-sum-exp); the sum is >= 1
+    per = lse - np.sum(Y * z, axis=-1)  # (...,) log sum exp(z) - z_y  (eq-ch7-cross-entropy)
+    return float(per) if z.ndim == 1 else per
+
+
+def d_softmax_cross_entropy(z, y):
+    """``dL/dz = softmax(z) - onehot(y)``, the gradient of each example's loss
+    :func:`softmax_cross_entropy` with respect to its own scores; the same shape as ``z``.
+    Implements (eq-ch7-grad-z). For the mean over a batch of n, divide by n."""
+    z = _scores(z)
+    return softmax(z) - _one_hot_targets(z, y)  # (..., k) (eq-ch7-grad-z)
 
 
 LOSSES = {
