@@ -24,6 +24,10 @@ from .ch04 import check_chain3_deltas, check_xor_grad_w12
 from .ch05 import check_push_backward, check_topological_order
 from .ch06 import (check_depths, check_layer_flops, check_relu_layer_backward,
                    check_sparse_level)
+# Chapter 7, part A: from .ch07 import (...)
+# Chapter 7, part B: from .ch07 import (...)
+# Chapter 8, part A: from .ch08 import (...)
+# Chapter 8, part B: from .ch08 import (...)
 
 __all__ = [
     "Verdict",
@@ -39,4 +43,8 @@ __all__ = [
     "check_topological_order", "check_push_backward",
     # Chapter 6
     "check_relu_layer_backward", "check_depths", "check_layer_flops", "check_sparse_level",
+    # Chapter 7, part A
+    # Chapter 7, part B
+    # Chapter 8, part A
+    # Chapter 8, part B
 ]
