@@ -24,10 +24,10 @@ from .ch04 import check_chain3_deltas, check_xor_grad_w12
 from .ch05 import check_push_backward, check_topological_order
 from .ch06 import (check_depths, check_layer_flops, check_relu_layer_backward,
                    check_sparse_level)
-# Chapter 7, part A: from .ch07 import (...)
-# Chapter 7, part B: from .ch07 import (...)
-# Chapter 8, part A: from .ch08 import (...)
-# Chapter 8, part B: from .ch08 import (...)
+from .ch07 import check_batch_softmax, check_softmax_jacobian  # Chapter 7, part A
+from .ch07 import check_confusion_counts, check_decay_step  # Chapter 7, part B
+from .ch08 import check_leaky_he_var, check_momentum_step  # Chapter 8, part A
+from .ch08 import check_adam_step, check_linear_decay  # Chapter 8, part B
 
 __all__ = [
     "Verdict",
@@ -44,7 +44,11 @@ __all__ = [
     # Chapter 6
     "check_relu_layer_backward", "check_depths", "check_layer_flops", "check_sparse_level",
     # Chapter 7, part A
+    "check_batch_softmax", "check_softmax_jacobian",
     # Chapter 7, part B
+    "check_confusion_counts", "check_decay_step",
     # Chapter 8, part A
+    "check_leaky_he_var", "check_momentum_step",
     # Chapter 8, part B
+    "check_adam_step", "check_linear_decay",
 ]

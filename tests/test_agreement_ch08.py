@@ -1,0 +1,86 @@
+"""The functions Chapter 8 defines in its own cells (part A: xavier_std, he_std, spreads,
+velocity, momentum_run, heavy_ball_run, tuned_momentum, predicted_steps) agree with the
+package (nnbook_utils.optim.Momentum, layers.Sequential.init) and with their closed forms
+on seeded inputs.
+
+The chapter's code cells are run in order in a fresh namespace (matplotlib draws off
+screen)."""
+
+import numpy as np
+import pytest
+
+from helpers import ROOT, run_chapter
+from nnbook_utils import layers, optim
+
+CHAPTER_8 = ROOT / "chapters" / "08_making_training_work.ipynb"
+
+
+@pytest.fixture(scope="module")
+def ch8():
+    return run_chapter(CHAPTER_8)
+
+
+@pytest.mark.parametrize("lr, beta", [(0.05, 0.9), (0.1, 0.5), (0.2, 0.0)])
+def test_momentum_agrees_with_optim(ch8, lr, beta):
+    rng = np.random.default_rng(80)
+    lam = rng.uniform(0.1, 5.0, size=4)  # (4,) a diagonal quadratic
+    theta0 = rng.normal(size=4)  # (4,)
+    path = ch8["momentum_run"](lambda th: lam * th, theta0, lr, beta, 30)  # (31, 4)
+    np.testing.assert_allclose(ch8["heavy_ball_run"](lambda th: lam * th, theta0, lr, beta, 30),
+                               path, rtol=0, atol=1e-12)
+    opt, theta = optim.Momentum(lr=lr, beta=beta), theta0.copy()
+    for t in range(30):
+        opt.step(theta, lam * theta)
+        np.testing.assert_allclose(theta, path[t + 1], rtol=0, atol=1e-12)
+
+
+def test_momentum_on_layers_agrees_with_optim(ch8):
+    # the layers' W and b as a list of arrays, as optim.Momentum takes them
+    net = layers.Sequential.init([3, 5, 2], activation="tanh", rng=8)
+    X = np.random.default_rng(9).normal(size=(7, 3))  # (7, 3)
+    y = np.random.default_rng(10).normal(size=(7, 2))  # (7, 2)
+    theta0 = net.parameters()  # (P,)
+
+    def grad_of(theta):
+        net.set_parameters(theta)
+        return net.loss_and_grad(X, y)[1]
+
+    path = ch8["momentum_run"](grad_of, theta0, 0.05, 0.9, 10)  # (11, P)
+    net.set_parameters(theta0)
+    opt = optim.Momentum(lr=0.05, beta=0.9)
+    for t in range(10):
+        net.loss_and_grad(X, y)
+        params = [p for layer in net.layers for p in (layer.W, layer.b)]
+        opt.step(params, [g for layer in net.layers for g in (layer.dW, layer.db)])
+    np.testing.assert_allclose(net.parameters(), path[-1], rtol=0, atol=1e-12)
+
+
+def test_init_variances(ch8):
+    for d_in, d_out in [(784, 128), (64, 256), (100, 100)]:
+        assert np.isclose(ch8["xavier_std"](d_in, d_out) ** 2, 2 / (d_in + d_out))
+        assert np.isclose(ch8["he_std"](d_in, d_out) ** 2, 2 / d_in)
+    # layers.Sequential.init draws N(0, 1/d_in): Xavier's for square layers
+    net = layers.Sequential.init([256, 256, 256], rng=3)
+    for layer in net.layers:
+        assert abs(layer.W.var() / ch8["xavier_std"](256, 256) ** 2 - 1) < 0.03
+        assert abs(layer.W.mean()) < 0.01
+
+
+def test_spreads_match_the_rules(ch8):
+    he = ch8["spreads"]("relu", ch8["he_std"], n=100, depth=6, seed=5)  # (6, 2)
+    assert he.shape == (6, 2) and np.all(he.max(0) / he.min(0) < 1.5)
+    lecun = ch8["spreads"]("relu", lambda i, o: np.sqrt(1 / i), n=100, depth=6, seed=5)
+    ratio = lecun[-1, 0] / lecun[0, 0]
+    assert abs(ratio / 2 ** -2.5 - 1) < 0.3  # Var halves per layer: (1/sqrt 2)^5
+
+
+def test_tuned_momentum_roots_and_steps(ch8):
+    lam = np.array([0.5, 3.0, 40.0])  # (3,)
+    lr, beta = ch8["tuned_momentum"](lam)
+    for l in lam:
+        r = np.roots([1.0, -(1 + beta - lr * l), beta])
+        np.testing.assert_allclose(np.abs(r), np.sqrt(beta), rtol=1e-6)
+    exact, approx = ch8["predicted_steps"](80.0, 1e-6, "GD")
+    assert np.isclose(exact, np.log(1e6) / np.log(81 / 79)) and approx > exact
+    exact_m, _ = ch8["predicted_steps"](81.0, 1e-6, "momentum")
+    assert np.isclose(exact_m, np.log(1e6) / np.log(10 / 8))
