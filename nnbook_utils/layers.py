@@ -167,16 +167,17 @@ def sigmoid(Z):
     """``1 / (1 + exp(-Z))`` elementwise, without overflow for large ``|Z|`` (any namespace).
     Implements (eq-ch3-sigmoid)."""
     xp = _namespace(Z)
-    e = xp.exp(-xp.abs(Z))  # in (0, 1]: never overflows
+    e = xp.exp(-xp.abs(Z))  # in [0, 1]: never overflows
     return xp.where(Z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
 def softmax(Z):
-    """Each row of ``Z`` ``(n, k)`` turned into probabilities ``exp(z_c) / sum_c' exp(z_c')``,
-    computed after subtracting the row's largest score (the same value, no overflow)."""
+    """Each row of ``Z`` ``(n, Q)`` (``Q`` classes) turned into probabilities
+    ``exp(z_q) / sum_j' exp(z_j')`` (eq-ch7-softmax), computed after subtracting the row's
+    largest score (the same value, no overflow). Implements (eq-ch7-softmax-stable)."""
     xp = _namespace(Z)
-    E = xp.exp(Z - xp.max(Z, axis=1, keepdims=True))  # (n, k) in (0, 1]
-    return E / xp.sum(E, axis=1, keepdims=True)  # (n, k)
+    E = xp.exp(Z - xp.max(Z, axis=1, keepdims=True))  # (n, Q) in [0, 1], the largest 1
+    return E / xp.sum(E, axis=1, keepdims=True)  # (n, Q)  (eq-ch7-softmax-stable)
 
 
 # Each activation is a pair: f(xp, Z, out) -> A and delta(xp, Z, A, dA, out) -> dA * f'(Z).
@@ -250,26 +251,29 @@ def binary_cross_entropy_from_z(Z, Y):
 
 
 def softmax_cross_entropy(Z, Y):
-    """Cross-entropy of softmax probabilities, one value per row: ``-sum_c Y[c] log
-    softmax(z)_c = log sum_c exp(z_c) - sum_c Y[c] z_c`` for scores ``Z`` ``(n, k)`` and
-    one-hot targets ``Y`` ``(n, k)``. Computed by log-sum-exp (the largest score taken out
-    first), so it stays finite for any finite scores. Returns shape ``(n,)``."""
+    """Cross-entropy of softmax probabilities, one value per row: ``-sum_q Y[q] log
+    softmax(z)_q = log sum_j exp(z_j) - sum_q Y[q] z_q`` (eq-ch7-cross-entropy,
+    eq-ch7-ce-lse) for scores ``Z`` ``(n, Q)`` of ``Q`` classes and one-hot targets ``Y``
+    ``(n, Q)``. Computed by log-sum-exp (the largest score taken out first,
+    eq-ch7-log-sum-exp), so no ``exp`` overflows: the result is finite whenever the loss
+    itself fits in a float (say |z| < 1e307). Returns shape ``(n,)``."""
     return _softmax_parts(Z, Y)[0][:, 0]
 
 
 def _softmax_parts(Z, Y):
-    """The loss of each row ``(n, 1)`` and the softmax probabilities ``(n, k)``.
+    """The loss of each row ``(n, 1)`` (eq-ch7-ce-lse with eq-ch7-log-sum-exp) and the
+    softmax probabilities ``(n, Q)`` (eq-ch7-softmax-stable).
 
-    (speed) A batch has few classes (k = 10) but many rows, and numpy's row-wise sums over
+    (speed) A batch has few classes (Q = 10) but many rows, and numpy's row-wise sums over
     10 numbers are slow (one short loop per row); the row sums are one matrix-vector
     product with a column of ones instead, ``E @ 1``.
     """
     xp = _namespace(Z)
     M = xp.max(Z, axis=1, keepdims=True)  # (n, 1) the largest score of each row
-    E = xp.exp(Z - M)  # (n, k) in (0, 1], the largest is 1
-    S = E @ xp.ones((Z.shape[1], 1), dtype=Z.dtype)  # (n, 1) the row sums, in [1, k]
+    E = xp.exp(Z - M)  # (n, Q) in [0, 1], the largest is exactly 1
+    S = E @ xp.ones((Z.shape[1], 1), dtype=Z.dtype)  # (n, 1) the row sums, in [1, Q]
     per = xp.log(S) + M - (Y * Z) @ xp.ones((Z.shape[1], 1), dtype=Z.dtype)  # (n, 1)
-    return per, E / S  # log-sum-exp - z_y, and softmax
+    return per, E / S  # log-sum-exp - z_y (eq-ch7-ce-lse), softmax (eq-ch7-softmax-stable)
 
 
 def mean_loss_terms(loss, Z, A, Y):

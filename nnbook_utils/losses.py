@@ -118,7 +118,8 @@ _EXP_FLOOR = -700.0
 
 
 def _scores(z):
-    """``z`` as a float array ``(k,)`` or ``(n, k)`` of finite scores, or a teaching error."""
+    """``z`` as a float array ``(Q,)`` or ``(n, Q)`` of finite scores (``Q`` classes), or a
+    teaching error."""
     try:
         z = np.asarray(z, dtype=float)
     except (TypeError, ValueError):
@@ -135,27 +136,27 @@ def _exp_shifted(z):
     """``(E, M)``: ``E = exp(z - M)`` with ``M`` the largest score of each row (kept as an axis
     of length 1), so every entry of ``E`` is in [0, 1] and the largest is exactly 1."""
     M = np.max(z, axis=-1, keepdims=True)  # (..., 1) the largest score of each row
-    D = z - M  # (..., k) all <= 0
-    E = np.exp(D, out=np.zeros_like(D), where=D > _EXP_FLOOR)  # (..., k) in [0, 1]
+    D = z - M  # (..., Q) all <= 0
+    E = np.exp(D, out=np.zeros_like(D), where=D > _EXP_FLOOR)  # (..., Q) in [0, 1]
     return E, M
 
 
 def softmax(z):
-    """Scores ``z`` turned into probabilities along the last axis, ``exp(z_c) / sum_c'
-    exp(z_c')``; ``z`` ``(k,)`` for one example or ``(n, k)`` for a batch, the result has
-    the same shape. Implements (eq-ch7-softmax).
+    """Scores ``z`` turned into probabilities along the last axis, ``exp(z_q) / sum_j'
+    exp(z_j')`` (eq-ch7-softmax); ``z`` ``(Q,)`` for one example or ``(n, Q)`` for a batch
+    of ``Q`` classes, the result has the same shape. Implements (eq-ch7-softmax-stable).
 
     Computed after subtracting each row's largest score, which gives the same value (the
     factor ``exp(-max z)`` cancels between the top and the bottom) and never overflows:
     every ``exp`` is of a number <= 0.
     """
     E, _ = _exp_shifted(_scores(z))
-    return E / np.sum(E, axis=-1, keepdims=True)  # (..., k), each row sums to 1
+    return E / np.sum(E, axis=-1, keepdims=True)  # (..., Q) (eq-ch7-softmax-stable)
 
 
 def _one_hot_targets(z, y):
-    """``y`` as one-hot rows shaped like ``z``: from class labels (an int for ``z`` ``(k,)``,
-    integers ``(n,)`` for ``z`` ``(n, k)``) or from one-hot rows; or a teaching error."""
+    """``y`` as one-hot rows shaped like ``z``: from class labels (an int for ``z`` ``(Q,)``,
+    integers ``(n,)`` for ``z`` ``(n, Q)``) or from one-hot rows; or a teaching error."""
     k = z.shape[-1]
     try:
         y = np.asarray(y)
@@ -182,19 +183,21 @@ def _one_hot_targets(z, y):
 def softmax_cross_entropy(z, y):
     """Cross-entropy of the softmax probabilities, one value per example:
     ``L = -log softmax(z)_y`` for the true class ``y`` (eq-ch7-cross-entropy), computed as
-    ``log sum_c exp(z_c) - z_y`` with the log-sum-exp taken stably,
-    ``log sum_c exp(z_c) = m + log sum_c exp(z_c - m)``, ``m = max_c z_c`` (eq-ch7-log-sum-exp).
+    ``log sum_j exp(z_j) - z_y`` (eq-ch7-ce-lse) with the log-sum-exp taken stably,
+    ``log sum_j exp(z_j) = m + log sum_j exp(z_j - m)``, ``m = max_j z_j`` (eq-ch7-log-sum-exp).
 
-    ``z``: scores ``(n, k)`` (returns the loss of each example, ``(n,)``) or ``(k,)`` (returns
-    a float). ``y``: class labels (integers ``(n,)``, or one int for one example) or one-hot
-    rows shaped like ``z``. Finite for every finite ``z``, |z| of 1000 and far beyond: no
-    ``exp`` of a positive number is ever taken. A caller takes the mean over a batch.
+    ``z``: scores ``(n, Q)`` of ``Q`` classes (returns the loss of each example, ``(n,)``) or
+    ``(Q,)`` (returns a float). ``y``: class labels (integers ``(n,)``, or one int for one
+    example) or one-hot rows shaped like ``z``. No ``exp`` of a positive number is ever
+    taken, so nothing overflows on the way: the result is finite whenever the loss itself
+    fits in a float (scores of 1000 and far beyond; say |z| < 1e307). A caller takes the
+    mean over a batch.
     """
     z = _scores(z)
-    Y = _one_hot_targets(z, y)  # (..., k)
+    Y = _one_hot_targets(z, y)  # (..., Q)
     E, M = _exp_shifted(z)
     lse = M[..., 0] + np.log(np.sum(E, axis=-1))  # (...,) (eq-ch7-log-sum-exp); the sum is >= 1
-    per = lse - np.sum(Y * z, axis=-1)  # (...,) log sum exp(z) - z_y  (eq-ch7-cross-entropy)
+    per = lse - np.sum(Y * z, axis=-1)  # (...,) log sum exp(z) - z_y  (eq-ch7-ce-lse)
     return float(per) if z.ndim == 1 else per
 
 
@@ -203,7 +206,7 @@ def d_softmax_cross_entropy(z, y):
     :func:`softmax_cross_entropy` with respect to its own scores; the same shape as ``z``.
     Implements (eq-ch7-grad-z). For the mean over a batch of n, divide by n."""
     z = _scores(z)
-    return softmax(z) - _one_hot_targets(z, y)  # (..., k) (eq-ch7-grad-z)
+    return softmax(z) - _one_hot_targets(z, y)  # (..., Q) (eq-ch7-grad-z)
 
 
 LOSSES = {
