@@ -477,10 +477,11 @@ class Dense:
                      out=buf.rows("dA_prev", delta.shape[0], self.d_in))  # (eq-ch6-fanout-matrix)
 
     def _sgd(self, lr, l2):
-        """``W <- W - lr * (dW + 2 l2 W)``, ``b`` the same, in place (eq-ch2-update)."""
+        """``W <- W - lr * (dW + 2 l2 W)``, ``b`` the same, in place (eq-ch2-update); with
+        ``l2``, this is weight decay (eq-ch7-weight-decay)."""
         xp, buf, dW, db = self.xp, self._buf, self._dW, self._db
         if l2:
-            dW, db = dW + (2.0 * l2) * self.W, db + (2.0 * l2) * self.b  # the penalty's gradient
+            dW, db = dW + (2.0 * l2) * self.W, db + (2.0 * l2) * self.b  # (eq-ch7-l2-grad)
         # (speed) lr * dW goes into a kept buffer: W1 alone is 100,000 numbers, and a new array
         # of that size each step costs more than the subtraction itself
         self.W -= _into(xp.multiply, dW, lr, out=buf.fixed("step W", self.W.shape))
@@ -626,7 +627,7 @@ class Sequential:
         self._backprop(delta)
         grad = self.gradient()  # (P,)
         if l2:
-            grad = grad + (2.0 * l2) * self.parameters()  # (P,) the penalty's gradient
+            grad = grad + (2.0 * l2) * self.parameters()  # (P,)  (eq-ch7-l2-grad)
         return float(value), grad
 
     def _loss_delta(self, X, y, loss, l2):
@@ -640,7 +641,7 @@ class Sequential:
         value, delta = _output_loss(loss, last.activation, last._Z, A, Y)
         if l2:
             value = value + l2 * sum(self.xp.sum(p * p) for layer in self.layers
-                                     for p in (layer.W, layer.b))
+                                     for p in (layer.W, layer.b))  # (eq-ch7-l2-loss)
         return value, delta
 
     def _targets(self, y, loss, n):

@@ -86,6 +86,24 @@ def test_decay_step_is_one_step_of_layers_train(ch7, lr, l2):
 
 def test_the_reported_test_accuracy(ch7):
     # the number the chapter reports, recomputed from its network and its test set
-    net, X, y = ch7["net"], ch7["X_test_s"], ch7["y_test"]
+    net, y = ch7["net_digits"], ch7["y_test"]
+    X = ch7["scalings"][ch7["scale_digits"]](ch7["X_test"])  # the kept scaling
     right = int(np.sum(np.argmax(losses.softmax(net.forward(X)), axis=1) == y))
     assert right == ch7["right"] and right / len(y) >= 0.97
+
+
+def test_the_scalings_use_training_statistics_only(ch7):
+    # per pixel: mean and standard deviation of the training images, zero spread set to 1
+    X_train = ch7["X_train"]
+    mu, s = X_train.mean(axis=0), X_train.std(axis=0)  # (64,), (64,)
+    s = np.where(s == 0, 1.0, s)
+    X_val = ch7["X_val"]
+    np.testing.assert_allclose(ch7["scalings"]["per pixel"](X_val), (X_val - mu) / s,
+                               rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(ch7["scalings"]["raw"](X_val), X_val)
+
+
+def test_the_kept_run_has_the_lowest_validation_loss(ch7):
+    final = {k: net.loss(ch7["scalings"][k[0]](ch7["X_val"]), ch7["y_val"], CE)
+             for k, (net, _) in ch7["runs_digits"].items()}
+    assert min(final, key=final.get) == (ch7["scale_digits"], ch7["lr_digits"])

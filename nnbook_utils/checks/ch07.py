@@ -150,7 +150,7 @@ def _ch7b_confusion_loop(y, y_pred, n_classes):
 
 def check_confusion_counts(fn):
     """Exercise ex-ch7-confusion: ``fn(y, y_pred, n_classes)`` should return the confusion
-    matrix (eq-ch7-confusion), ``M[i, j]`` the number of examples with label i and answer
+    matrix (eq-ch7-confusion), ``M[q, j]`` the number of examples with label q and answer
     j, shape ``(n_classes, n_classes)``; compared with the sum written out."""
     name = getattr(fn, "__name__", "your function")
     rng = np.random.default_rng(73)
@@ -172,7 +172,7 @@ def check_confusion_counts(fn):
             return Verdict(False, problem)
         if np.array_equal(arr, want):
             continue
-        hints = [(want.T, " It is transposed: row i is the label, column j the answer, "
+        hints = [(want.T, " It is transposed: row q is the label, column j the answer, "
                           "M[y, y_pred]."),
                  (want / np.maximum(want.sum(axis=1, keepdims=True), 1),
                   " These are fractions of each row; the matrix holds counts."),
@@ -185,7 +185,7 @@ def check_confusion_counts(fn):
         return Verdict(False, f"{where} the matrix differs from the sum (eq-ch7-confusion) "
                        f"written out.{hint}")
     return Verdict(True, "the counts agree with the sum written out, for 3, 4 and 10 "
-                   "classes (one of them without any example).")
+                   "classes (in the case with 10 classes, no example has the label 9).")
 
 
 def check_decay_step(fn):
