@@ -74,6 +74,35 @@ def test_equation_references_are_not_wrapped_in_parentheses(nb):
     assert not wrapped, f"equation references inside parentheses: {wrapped}"
 
 
+def inline_math_lines_that_start_a_list(text):
+    """Lines that continue an inline formula ($ ... $ over several lines) but begin with
+    "- ", "+ ", "* " or "1. ": Markdown reads such a line as a list item, which breaks the
+    formula in two (JupyterLab then shows raw TeX)."""
+    found, inside, display = [], False, False
+    for line in text.split("\n"):
+        if line.strip().startswith("$$"):
+            display = display != (line.strip().count("$$") == 1)
+            continue
+        if display:
+            continue
+        if inside and re.match(r"\s*([-+*]|\d+[.)])\s", line):
+            found.append(line)
+        if len(re.findall(r"(?<!\\)\$", line)) % 2:
+            inside = not inside
+    return found
+
+
+def test_no_line_of_an_inline_formula_starts_a_list(nb):
+    broken = [(i, line) for i, text in enumerate(markdown(nb)) for line in inline_math_lines_that_start_a_list(text)]
+    assert not broken, f"reflow these lines so that they do not begin with a list marker: {broken}"
+
+
+def test_the_list_rule_finds_a_formula_broken_over_a_minus_sign():
+    assert inline_math_lines_that_start_a_list("so $a + b\n- c$ holds") == ["- c$ holds"]
+    assert not inline_math_lines_that_start_a_list("so $a + b\nc$ holds\n- a list item")
+    assert not inline_math_lines_that_start_a_list("$$\na\n- b\n$$ (eq-x)")
+
+
 def test_exercises_have_solutions(nb):
     text = "\n".join(markdown(nb))
     exercises = re.findall(r"\{exercise\}[^\n]*\n:label: (\S+)", text)
