@@ -67,20 +67,22 @@ def test_init_variances(ch8):
 
 
 def test_spreads_match_the_rules(ch8):
-    he = ch8["spreads"]("relu", ch8["he_std"], n=100, depth=6, seed=5)  # (6, 3)
-    assert he.shape == (6, 3) and np.all(he.max(0) / he.min(0) < 1.5)  # a, delta, dW
+    he = ch8["spreads"]("relu", ch8["he_std"], n=100, depth=6, seed=5)  # (6, 4)
+    assert he.shape == (6, 4) and np.all(he.max(0) / he.min(0) < 1.5)  # a, delta, dW, z
     # the third column is the std of each layer's dW = A_prev^T Delta (eq-ch6-dW): one
     # ReLU layer, written out with the same draws that spreads makes
-    one = ch8["spreads"]("relu", ch8["he_std"], n=100, depth=1, seed=5)  # (1, 3)
+    one = ch8["spreads"]("relu", ch8["he_std"], n=100, depth=1, seed=5)  # (1, 4)
     rng = np.random.default_rng(5)
     X = rng.normal(size=(100, 128))  # (100, 128)
     W = ch8["he_std"](128, 128) * rng.normal(size=(128, 128))  # (128, 128)
     dA = rng.normal(size=(100, 128))  # (100, 128)
     delta = dA * (X @ W > 0)  # (100, 128)
     assert np.isclose(one[0, 1], delta.std()) and np.isclose(one[0, 2], (X.T @ delta).std())
+    assert np.isclose(one[0, 3], (X @ W).std())  # the fourth column: the std of z
     lecun = ch8["spreads"]("relu", lambda i, o: np.sqrt(1 / i), n=100, depth=6, seed=5)
-    ratio = lecun[-1, 0] / lecun[0, 0]
-    assert abs(ratio / 2 ** -2.5 - 1) < 0.3  # Var halves per layer: (1/sqrt 2)^5
+    for col in (0, 3):  # the std of a and of z
+        ratio = lecun[-1, col] / lecun[0, col]
+        assert abs(ratio / 2 ** -2.5 - 1) < 0.3  # Var halves per layer: (1/sqrt 2)^5
 
 
 def test_tuned_momentum_roots_and_steps(ch8):
