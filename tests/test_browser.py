@@ -307,7 +307,19 @@ def live_explorers(chapter):
     namespace = run_chapter(path)
     cells = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"
              and any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in c.outputs)]
-    return [eval(compile(c.source, f"{path.name}:widget", "eval"), namespace) for c in cells]
+    return [_run_cell(c.source, f"{path.name}:widget", namespace) for c in cells]
+
+
+def _run_cell(source, name, namespace):
+    """Run a cell's code as IPython does and return the value of its last line: statements
+    first, then the final expression (the widget the cell displays)."""
+    import ast
+
+    tree = ast.parse(source)
+    last = tree.body.pop()
+    assert isinstance(last, ast.Expr), f"{name}: a widget cell must end with the widget"
+    exec(compile(tree, name, "exec"), namespace)
+    return eval(compile(ast.Expression(last.value), name, "eval"), namespace)
 
 
 def _pixels(src):
