@@ -839,6 +839,24 @@ def train(net, X, y, loss="squared_error", lr=0.1, epochs=1, batch_size=32, rng=
     learning rate; ValueError if that comes from NaN or inf in the data.
     """
     _check_loss(loss, net.layers[-1].activation)
+
+    def rate(k):
+        return lr(k) if callable(lr) else lr
+
+    return _loop(net, X, y, loss, epochs, batch_size, rng, l2, progress,
+                 update=lambda k, l2: net._sgd(rate(k), l2), lr_at=rate)
+
+
+def _loop(net, X, y, loss, epochs, batch_size, rng, l2, progress, update, lr_at,
+          after_epoch=None):
+    """The loop of :func:`train` and of ``optim.train``: the checks, each epoch's seeded
+    shuffle, the mini-batches, the progress lines and the :class:`History`.
+
+    Only the update differs between the two: ``update(k, l2)`` takes step ``k`` once the
+    backward pass has put the mini-batch's gradients into the layers; ``lr_at(k)`` is step
+    ``k``'s learning rate, for the error message; ``after_epoch(epoch)`` (or None) runs after
+    each epoch, ``epoch`` = 1, 2, ..., outside the silenced warnings.
+    """
     X, _ = net._as_batch(X)  # (n, d), the network's dtype (converted once, here)
     if X.ndim != 2 or X.shape[0] == 0:
         raise ValueError("train needs a batch X of shape (n, d) with at least one example")
@@ -850,23 +868,24 @@ def train(net, X, y, loss="squared_error", lr=0.1, epochs=1, batch_size=32, rng=
     starts = list(range(0, n, batch_size))  # where each mini-batch begins
     sizes = np.diff(np.append(starts, n))  # (batches,) examples per mini-batch
     step_loss = np.empty((epochs, len(starts)))  # (epochs, batches)
-    with _quiet_overflow():  # a loss that overflows is reported as TrainingDiverged
-        for epoch in range(epochs):
+    for epoch in range(epochs):
+        with _quiet_overflow():  # a loss that overflows is reported as TrainingDiverged
             order = net.xp.asarray(rng.permutation(n))  # (n,) this epoch's seeded shuffle
             for s, start in enumerate(starts):
                 k = epoch * len(starts) + s  # the step
                 at = order[start:start + int(sizes[s])]  # (b,) the examples of the mini-batch
-                step_loss[epoch, s] = _step(net, X, Y, at, loss, lr(k) if callable(lr) else lr,
-                                            l2, k)
-            if progress and ((epoch + 1) % progress == 0 or epoch + 1 == epochs):
-                print(f"epoch {epoch + 1:>{len(str(epochs))}}/{epochs}: loss "
-                      f"{step_loss[epoch] @ sizes / n:.4f}")
+                step_loss[epoch, s] = _step(net, X, Y, at, loss, l2, k, update, lr_at)
+        if progress and ((epoch + 1) % progress == 0 or epoch + 1 == epochs):
+            print(f"epoch {epoch + 1:>{len(str(epochs))}}/{epochs}: loss "
+                  f"{step_loss[epoch] @ sizes / n:.4f}")
+        if after_epoch is not None:
+            after_epoch(epoch + 1)
     return History(step_loss.reshape(-1), step_loss @ sizes / n)
 
 
-def _step(net, X, Y, at, loss, lr, l2, k):
-    """One step on the mini-batch of the examples ``at``: forward, loss, backward, update.
-    Returns the loss (before the step)."""
+def _step(net, X, Y, at, loss, l2, k, update, lr_at):
+    """One step on the mini-batch of the examples ``at``: forward, loss, backward, then
+    ``update(k, l2)``. Returns the loss (before the step)."""
     xp = net.xp
     Xb, Yb = xp.take(X, at, axis=0), xp.take(Y, at, axis=0)  # (b, d), (b, n_outputs)
     value, delta = net._mean_loss(net._forward(Xb), Yb, loss, l2)
@@ -876,10 +895,10 @@ def _step(net, X, Y, at, loss, lr, l2, k):
             raise ValueError(f"X holds NaN or inf (in the mini-batch of step {k}): every "
                              "input must be a finite number")
         raise TrainingDiverged(
-            f"the loss became {value} at step {k} with lr={lr}: the parameters grew too "
-            "far in one step. Try a smaller learning rate.")
+            f"the loss became {value} at step {k} with lr={lr_at(k)}: the parameters grew "
+            "too far in one step. Try a smaller learning rate.")
     net._backprop(delta)
-    net._sgd(lr, l2)
+    update(k, l2)
     return value
 
 

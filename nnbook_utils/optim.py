@@ -425,61 +425,24 @@ def train(net, X, y, optimizer, loss="softmax_cross_entropy", epochs=1, batch_si
         raise ValueError(f"optim.train runs numpy networks (this one is {net.xp.__name__}): "
                          "use layers.train for other array libraries")
     layers._check_loss(loss, net.layers[-1].activation)
-    X, _ = net._as_batch(X)  # (n, d), the network's dtype (converted once, here)
-    if X.ndim != 2 or X.shape[0] == 0:
-        raise ValueError("train needs a batch X of shape (n, d) with at least one example")
-    n = X.shape[0]
-    Y = net._targets(y, loss, n)  # (n, n_outputs), checked once, here
-    epochs = layers._count(epochs, "epochs", 1)
-    progress = layers._count(progress, "progress", 0)
-    batch_size = layers._count(batch_size, "batch_size", 1)
-    l2, rng = layers._l2(l2), np.random.default_rng(0 if rng is None else rng)
-    starts = list(range(0, n, batch_size))  # where each mini-batch begins
-    sizes = np.diff(np.append(starts, n))  # (batches,) examples per mini-batch
-    step_loss = np.empty((epochs, len(starts)))  # (epochs, batches)
-    for epoch in range(epochs):
-        with layers._quiet_overflow():  # a loss that overflows is reported as TrainingDiverged
-            order = rng.permutation(n)  # (n,) this epoch's seeded shuffle
-            for s, start in enumerate(starts):
-                k = epoch * len(starts) + s  # the step (of this call)
-                at = order[start:start + int(sizes[s])]  # (b,) the examples of the mini-batch
-                step_loss[epoch, s] = _step(net, X, Y, at, loss, optimizer, l2, k)
-        if progress and ((epoch + 1) % progress == 0 or epoch + 1 == epochs):
-            print(f"epoch {epoch + 1:>{len(str(epochs))}}/{epochs}: loss "
-                  f"{step_loss[epoch] @ sizes / n:.4f}")
-        if evaluate_each_epoch is not None:
-            evaluate_each_epoch(epoch + 1, net)
-    return layers.History(step_loss.reshape(-1), step_loss @ sizes / n)
 
+    def update(k, l2):
+        """The optimizer's step on the flat vector, after the backward pass."""
+        g = net.gradient()  # (P,)
+        theta = net.parameters()  # (P,) a new array: the optimizer updates it in place
+        if l2:
+            g = g + (2.0 * l2) * theta  # (P,) the penalty's gradient, as in loss_and_grad
+        optimizer.step(theta, g)
+        if not bool(np.all(np.isfinite(theta))):
+            raise TrainingDiverged(
+                f"the parameters became NaN or inf at step {k} with "
+                f"lr={_lr_text(optimizer, before=True)}: they grew too far in one step. "
+                "Try a smaller learning rate.")
+        net.set_parameters(theta)
 
-def _step(net, X, Y, at, loss, optimizer, l2, k):
-    """One step on the mini-batch ``at``: forward, loss, backward (what ``net.loss_and_grad``
-    does, without checking the targets again), then the optimizer's step on the flat vector.
-    Returns the loss (before the step)."""
-    Xb, Yb = np.take(X, at, axis=0), np.take(Y, at, axis=0)  # (b, d), (b, n_outputs)
-    value, delta = net._mean_loss(net._forward(Xb), Yb, loss, l2)
-    value = float(value)
-    if not math.isfinite(value):
-        lr = _lr_text(optimizer)
-        if not bool(np.all(np.isfinite(Xb))):
-            raise ValueError(f"X holds NaN or inf (in the mini-batch of step {k}): every "
-                             "input must be a finite number")
-        raise TrainingDiverged(
-            f"the loss became {value} at step {k} with lr={lr}: the parameters grew too "
-            "far in one step. Try a smaller learning rate.")
-    net._backprop(delta)
-    g = net.gradient()  # (P,)
-    theta = net.parameters()  # (P,) a new array: the optimizer updates it in place
-    if l2:
-        g = g + (2.0 * l2) * theta  # (P,) the penalty's gradient, as in loss_and_grad
-    optimizer.step(theta, g)
-    if not bool(np.all(np.isfinite(theta))):
-        lr = _lr_text(optimizer, before=True)
-        raise TrainingDiverged(
-            f"the parameters became NaN or inf at step {k} with lr={lr}: they grew too far "
-            "in one step. Try a smaller learning rate.")
-    net.set_parameters(theta)
-    return value
+    after = None if evaluate_each_epoch is None else (lambda e: evaluate_each_epoch(e, net))
+    return layers._loop(net, X, y, loss, epochs, batch_size, rng, l2, progress, update,
+                        lr_at=lambda k: _lr_text(optimizer), after_epoch=after)
 
 
 def _lr_text(optimizer, before=False):
