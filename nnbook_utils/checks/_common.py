@@ -60,3 +60,56 @@ def _close(a, b, tol=1e-6):
     except (TypeError, ValueError, OverflowError):
         return False
     return a.shape == np.shape(b) and bool(np.all(np.abs(a - b) <= tol * np.maximum(1, np.abs(b))))
+
+
+def _as_array(value, label, shape, check_shape=True, finite=False, hint="", nan_hint=""):
+    """Return ``(array, None)`` if ``value`` is an array of real numbers shaped ``shape``
+    (any shape if not ``check_shape``; finite numbers only if ``finite``), else
+    ``(None, why)``; never raises. ``label`` names the value in the explanation ("dW", "the
+    answer of softmax_rows"); ``hint`` follows a wrong shape, ``nan_hint`` a NaN."""
+    try:
+        if value is None or np.iscomplexobj(value) or isinstance(
+                value, (str, bytes, dict, bool, np.bool_)):
+            raise TypeError
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        return None, (f"{label} should be an array of real numbers of shape {shape}, got "
+                      f"{type(value).__name__} {value!r:.60}")
+    if check_shape and array.shape != shape:
+        return None, f"{label} has shape {array.shape}, expected {shape}{hint}"
+    if finite and not np.all(np.isfinite(array)):
+        return None, (f"{label} holds NaN or inf"
+                      + (nan_hint or ": every entry should be a finite number"))
+    return array, None
+
+
+def _returned_array(value, name, shape, finite=False):
+    """:func:`_as_array` for the whole answer of the reader's function ``name``, with the
+    message for a missing ``return``."""
+    if value is None:
+        return None, f"{name} returned None: did you forget `return`?"
+    return _as_array(value, f"{name}'s answer", shape, finite=finite)
+
+
+_HOW_MANY = {2: "two", 3: "three", 4: "four", 5: "five"}
+
+
+def _as_arrays(got, name, labels, shapes, check_shape=True, finite=False, hint="",
+               nan_hint=""):
+    """Return ``(arrays, None)`` if the reader's function ``name`` returned a tuple or list
+    of ``len(labels)`` arrays, each as :func:`_as_array` wants it (entry ``i`` is called
+    ``labels[i]``, shaped ``shapes[i]``), else ``(None, why)``; never raises."""
+    if got is None:
+        return None, f"{name} returned None: did you forget `return`?"
+    n = len(labels)
+    if not isinstance(got, (tuple, list)) or len(got) != n:
+        size = f" of {len(got)}" if isinstance(got, (tuple, list)) else ""
+        return None, (f"{name} should return {_HOW_MANY.get(n, n)} arrays "
+                      f"({', '.join(labels)}); got a {type(got).__name__}{size}")
+    arrays = []
+    for label, value, shape in zip(labels, got, shapes):
+        array, problem = _as_array(value, label, shape, check_shape, finite, hint, nan_hint)
+        if problem:
+            return None, problem
+        arrays.append(array)
+    return arrays, None

@@ -6,19 +6,7 @@ Layers in the book's convention: ``W`` ``(d_in, d_out)``, one column per neuron;
 
 import numpy as np
 
-from ._common import Verdict, _as_number, _call
-
-
-def _as_array(value, label, shape):
-    """Return ``(array, None)`` if ``value`` is an array of real numbers, else
-    ``(None, why)``."""
-    try:
-        if np.iscomplexobj(value):
-            raise TypeError
-        return np.asarray(value, dtype=float), None
-    except (TypeError, ValueError, OverflowError):
-        return None, (f"{label} should be an array of real numbers of shape {shape}, got "
-                      f"{type(value).__name__} {value!r:.60}")
+from ._common import Verdict, _as_arrays, _as_number, _call
 
 
 def _whole_number(value):
@@ -71,17 +59,12 @@ def check_relu_layer_backward(fn):
         got, problem = _call(fn, *(np.array(c) for c in case))
         if problem:
             return Verdict(False, problem)
-        if got is None:
-            return Verdict(False, f"{name} returned None: did you forget `return`?")
-        if not isinstance(got, (tuple, list)) or len(got) != 4:
-            size = f" of {len(got)}" if isinstance(got, (tuple, list)) else ""
-            return Verdict(False, f"{name} should return four arrays (Delta, dW, db, dA_prev); "
-                           f"got a {type(got).__name__}{size}")
+        got, problem = _as_arrays(got, name, what, [w.shape for w in want],
+                                  check_shape=False)
+        if problem:
+            return Verdict(False, problem)
         dA, Z, A_prev, W = case
         for label, g, w in zip(what, got, want):
-            g, problem = _as_array(g, label, w.shape)
-            if problem:
-                return Verdict(False, problem)
             if g.shape != w.shape:
                 hint = ""
                 if label == "dW" and g.shape == w.shape[::-1]:

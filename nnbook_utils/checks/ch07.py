@@ -3,28 +3,9 @@ the handwritten digits, overfitting and L2)."""
 
 import numpy as np
 
-from ._common import Verdict, _as_number, _call
+from ._common import Verdict, _as_number, _call, _returned_array
 
 # --- part A: several classes, mini-batches (sections 1-2) ---
-
-
-def _ch7a_array(value, name, shape):
-    """``(array, None)`` if ``value`` is an array of real numbers shaped ``shape``, else
-    ``(None, why)``; never raises."""
-    if value is None:
-        return None, f"{name} returned None: did you forget `return`?"
-    try:
-        if np.iscomplexobj(value) or isinstance(value, (str, bytes, dict)):
-            raise TypeError
-        array = np.asarray(value, dtype=float)
-        if array.dtype.kind != "f":
-            raise TypeError
-    except (TypeError, ValueError, OverflowError):
-        return None, (f"{name} should return an array of real numbers of shape {shape}, "
-                      f"got {type(value).__name__} {value!r:.60}")
-    if array.shape != shape:
-        return None, f"{name} returned shape {array.shape}, expected {shape}"
-    return array, None
 
 
 def _ch7a_softmax(Z):
@@ -47,7 +28,7 @@ def check_batch_softmax(fn):
         got, problem = _call(fn, Z.copy())
         if problem:
             return Verdict(False, problem)
-        got, problem = _ch7a_array(got, name, Z.shape)
+        got, problem = _returned_array(got, name, Z.shape)
         if problem:
             return Verdict(False, problem)
         want = _ch7a_softmax(Z)
@@ -98,7 +79,7 @@ def check_softmax_jacobian(fn):
         got, problem = _call(fn, z.copy())
         if problem:
             return Verdict(False, problem)
-        got, problem = _ch7a_array(got, name, (Q, Q))
+        got, problem = _returned_array(got, name, (Q, Q))
         if problem:
             return Verdict(False, problem)
         want = _ch7a_numeric_jacobian(z)
@@ -120,25 +101,6 @@ def check_softmax_jacobian(fn):
 
 
 # --- part B: the digits, overfitting and L2 (sections 3-5) ---
-
-
-def _ch7b_array(value, name, shape):
-    """``(array, None)`` if ``value`` is an array of finite real numbers shaped ``shape``,
-    else ``(None, why)``; never raises."""
-    if value is None:
-        return None, f"{name} returned None: did you forget `return`?"
-    try:
-        if np.iscomplexobj(value) or isinstance(value, (str, bytes, dict, bool, np.bool_)):
-            raise TypeError
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError, OverflowError):
-        return None, (f"{name} should return an array of real numbers of shape {shape}, "
-                      f"got {type(value).__name__} {value!r:.60}")
-    if array.shape != shape:
-        return None, f"{name} returned shape {array.shape}, expected {shape}"
-    if not np.all(np.isfinite(array)):
-        return None, f"{name} returned NaN or inf; every entry should be a finite number"
-    return array, None
 
 
 def _ch7b_confusion_loop(y, y_pred, n_classes):
@@ -163,7 +125,7 @@ def check_confusion_counts(fn):
             return Verdict(False, problem)
         want = _ch7b_confusion_loop(y, y_pred, Q)  # (Q, Q)
         where = f"for {n} example(s) and {Q} classes"
-        arr, problem = _ch7b_array(got, name, (Q, Q))
+        arr, problem = _returned_array(got, name, (Q, Q), finite=True)
         if problem:
             shape = np.shape(got) if isinstance(got, np.ndarray) else None
             if shape and len(shape) == 2 and shape[0] == shape[1] < Q:
@@ -200,7 +162,7 @@ def check_decay_step(fn):
         got, problem = _call(fn, theta.copy(), grad.copy(), lr, l2)
         if problem:
             return Verdict(False, problem)
-        arr, problem = _ch7b_array(got, name, (P,))
+        arr, problem = _returned_array(got, name, (P,), finite=True)
         if problem:
             return Verdict(False, problem)
         want = theta - lr * (grad + 2 * l2 * theta)  # (P,) the penalized gradient's step

@@ -3,7 +3,7 @@ RMSProp and Adam, learning-rate schedules)."""
 
 import numpy as np
 
-from ._common import Verdict, _as_number, _call
+from ._common import Verdict, _as_arrays, _as_number, _call
 
 # --- part A: initialization, momentum (sections 1-2) ---
 
@@ -85,24 +85,10 @@ def check_momentum_step(fn):
             got, problem = _call(fn, theta.copy(), v.copy(), g.copy(), lr, beta)
             if problem:
                 return Verdict(False, problem)
-            if got is None:
-                return Verdict(False, f"{name} returned None: did you forget `return`?")
-            if not isinstance(got, (tuple, list)) or len(got) != 2:
-                return Verdict(False, f"{name} should return two arrays, (theta_new, v_new); "
-                               f"got {type(got).__name__} {got!r:.60}")
-            parts = []
-            for label, part in zip(["theta_new", "v_new"], got):
-                try:
-                    if np.iscomplexobj(part):
-                        raise TypeError
-                    arr = np.asarray(part, dtype=float)
-                except (TypeError, ValueError, OverflowError):
-                    return Verdict(False, f"{label} should be an array of real numbers of "
-                                   f"shape (3,), got {part!r:.60}")
-                if arr.shape != (3,):
-                    return Verdict(False, f"{label} has shape {arr.shape}, expected (3,), "
-                                   "like theta")
-                parts.append(arr)
+            parts, problem = _as_arrays(got, name, ["theta_new", "v_new"], [(3,), (3,)],
+                                        hint=", like theta")
+            if problem:
+                return Verdict(False, problem)
             theta_new, v_new = parts
             v_want = beta * v + g
             if t == 0 and np.allclose(theta_new, v_want) and not np.allclose(v_new, v_want):
@@ -136,23 +122,6 @@ def check_momentum_step(fn):
 
 # --- part B: RMSProp and Adam, schedules, the comparison (sections 3-5) ---
 
-def _ch8b_array(value, label, shape):
-    """``(array, None)`` if ``value`` is real numbers of ``shape``, else ``(None, why)``."""
-    try:
-        if np.iscomplexobj(value) or isinstance(value, (str, bytes, dict)):
-            raise TypeError
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError, OverflowError):
-        return None, (f"{label} should be an array of real numbers of shape {shape}, got "
-                      f"{type(value).__name__} {value!r:.60}")
-    if arr.dtype.kind != "f" or arr.shape != shape:
-        return None, f"{label} has shape {arr.shape}, expected {shape} (shaped like theta)"
-    if not np.all(np.isfinite(arr)):
-        return None, (f"{label} holds NaN or inf: did you divide by 1 - beta**t with t = 0? "
-                      "Steps count from t = 1")
-    return arr, None
-
-
 def _ch8b_adam_reference(theta, grads, t, lr, beta1, beta2, eps):
     """Adam's state after the gradients ``grads`` (rows g_1 ... g_t), from the unrolled sums
     (eq-ch8-adam-unroll), not the recursion; and theta after the last step."""
@@ -184,18 +153,12 @@ def check_adam_step(fn):
                                  grads[-1].copy(), t, lr, beta1, beta2, eps)
         if problem:
             return Verdict(False, problem)
-        if got is None:
-            return Verdict(False, f"{name} returned None: did you forget `return`?")
-        if not isinstance(got, (tuple, list)) or len(got) != 3:
-            size = f" of {len(got)}" if isinstance(got, (tuple, list)) else ""
-            return Verdict(False, f"{name} should return three arrays (theta, m, s); got a "
-                           f"{type(got).__name__}{size}")
-        arrays = []
-        for label, value in zip(["theta", "m", "s"], got):
-            arr, problem = _ch8b_array(value, label, (d,))
-            if problem:
-                return Verdict(False, problem)
-            arrays.append(arr)
+        arrays, problem = _as_arrays(
+            got, name, ["theta", "m", "s"], [(d,)] * 3, finite=True,
+            hint=" (shaped like theta)",
+            nan_hint=": did you divide by 1 - beta**t with t = 0? Steps count from t = 1")
+        if problem:
+            return Verdict(False, problem)
         theta, m, s = arrays
         case = f"(step t={t}, beta1={beta1}, beta2={beta2})"
         g = grads[-1]
