@@ -292,7 +292,7 @@ def mean_loss_terms(loss, Z, A, Y):
         per, P = _softmax_parts(Z, Y)  # (n, 1), (n, k)
         P -= Y  # (n, k) in place: P is a new array
         P *= 1.0 / n
-        return xp.sum(per) / n, None, P  # delta = (softmax(z) - y) / n
+        return xp.sum(per) / n, None, P  # delta = (softmax(z) - y) / n  (eq-ch7-grad-z)
     if loss == "squared_error":
         R = A - Y  # (n, k) residuals
         # (eq-ch1-loss) summed over the outputs; dL/dy_hat = 2 (y_hat - y) / n for the mean
@@ -830,7 +830,8 @@ def train(net, X, y, loss="squared_error", lr=0.1, epochs=1, batch_size=32, rng=
     Each epoch visits the examples in a new order, ``rng.permutation(n)`` (``rng``: a
     ``numpy.random.Generator`` or a seed, default 0), in mini-batches of ``batch_size`` (the
     last one may be smaller); each mini-batch makes one step ``theta <- theta - lr * grad``
-    of its mean loss (:meth:`Sequential.loss_and_grad`). ``lr``: a number, or a function of
+    of its mean loss (:meth:`Sequential.loss_and_grad`): stochastic gradient descent,
+    (eq-ch7-sgd). ``lr``: a number, or a function of
     the step ``k`` (0, 1, ...). ``progress``: 0 (default) prints nothing; k > 0 prints one
     line every k epochs and after the last, ``epoch 5/20: loss 0.1234`` (the epoch's mean
     loss at 4 decimals: no timings, so the text is the same on every run).
