@@ -16,6 +16,16 @@ def test_leaky_he_var():
     assert not text and "not one number" in text.message
 
 
+def test_leaky_he_var_decides_by_the_exact_factor():
+    # a simulated layer is only about 2% accurate: the decision must be the closed form
+    off = checks.check_leaky_he_var(lambda d_in, slope: 1.02 * 2 / ((1 + slope**2) * d_in))
+    assert not off and "1.02, not 1" in off.message
+    at_zero = checks.check_leaky_he_var(
+        lambda d_in, slope: 2 / ((1 + slope**2) * d_in) if slope > 0 else 2.05 / d_in)
+    assert not at_zero and "slope 0.0" in at_zero.message
+    assert checks.check_leaky_he_var(lambda d_in, slope: 2 / (d_in + d_in * slope * slope))
+
+
 def right_step(theta, v, g, lr, beta):
     v_new = beta * v + g
     return theta - lr * v_new, v_new

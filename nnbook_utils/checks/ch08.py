@@ -11,10 +11,11 @@ from ._common import Verdict, _as_arrays, _as_number, _call
 def check_leaky_he_var(fn):
     """Exercise ex-ch8-leaky-he: ``fn(d_in, slope)`` should give the variance of the weights
     that keeps ``Var(z)`` constant through layers of leaky ReLU, ``f(z) = z`` for ``z > 0`` and
-    ``slope * z`` otherwise (eq-ch8-relu-square, eq-ch8-he). The reference is a simulated
-    layer: ``z_prev`` standard normal, ``W`` drawn from ``N(0, fn(d_in, slope))``, and
-    ``z = f(z_prev) @ W`` must have ``Var(z) / Var(z_prev)`` within 0.05 of 1. The closed
-    form ``2 / ((1 + slope^2) d_in)`` is used only to name common mistakes."""
+    ``slope * z`` otherwise (eq-ch8-relu-square, eq-ch8-he). The decision is exact: for
+    ``z_prev`` symmetric about 0, ``E[f(z_prev)^2] = (1 + slope^2) / 2 * Var(z_prev)``, so
+    ``d_in * Var(w) * (1 + slope^2) / 2`` must be 1 (within 1e-9). A simulated layer is the
+    evidence shown: ``z_prev`` standard normal, ``W`` drawn from ``N(0, fn(d_in, slope))``,
+    and ``z = f(z_prev) @ W`` (its ``Var(z) / Var(z_prev)`` is about 2% accurate)."""
     name = getattr(fn, "__name__", "your function")
     for d_in, slope in [(256, 0.1), (100, 0.5), (50, 0.0), (10, 1.0)]:
         got, problem = _call(fn, d_in, slope)
@@ -29,27 +30,32 @@ def check_leaky_he_var(fn):
         if value > 1e6:
             return Verdict(False, f"{name}({d_in}, {slope}) = {value:.6g}: far too large; "
                                   "Var(z) would grow by a factor of millions per layer.")
+        want = 2.0 / ((1.0 + slope**2) * d_in)
+        exact = d_in * value * (1.0 + slope**2) / 2  # the exact factor Var(z) / Var(z_prev)
         rng = np.random.default_rng(81)
         z_prev = rng.normal(size=(1000, d_in))  # (1000, d_in) Var(z_prev) = 1
         a = np.where(z_prev > 0, z_prev, slope * z_prev)  # (1000, d_in) leaky ReLU
         W = rng.normal(0.0, np.sqrt(value), size=(d_in, 500))  # (d_in, 500)
-        factor = float(np.var(a @ W) / np.var(z_prev))  # Var(z) / Var(z_prev)
-        if abs(factor - 1) > 0.05:
-            want = 2.0 / ((1.0 + slope**2) * d_in)  # only to name the mistake
-            hints = {2.0 / d_in: " That is He's 2/d_in: the negative half is not zero here, "
-                                 "it keeps slope^2 of its second moment.",
-                     1.0 / d_in: " That is 1/d_in, the tanh (Xavier forward) variance.",
-                     2.0 / ((1.0 + slope) * d_in): " The negative half keeps slope^2 of "
-                                                   "E[z^2], not slope: f(z)^2 = slope^2 z^2.",
-                     (1.0 + slope**2) / (2.0 * d_in): " That is the inverse: Var(w) makes up "
-                                                      "for the lost second moment, so divide."}
-            hint = next((h for w, h in hints.items()
-                         if abs(value - w) <= 1e-9 * w and abs(w - want) > 1e-12), "")
-            return Verdict(False, f"{name}({d_in}, {slope}) = {value:.6g}: a simulated layer "
-                           f"of leaky ReLU with slope {slope} multiplies Var(z) by "
-                           f"{factor:.3f}, not 1 (it needs about {value / factor:.6g}).{hint}")
-    return Verdict(True, "2 / ((1 + slope^2) d_in): a simulated layer keeps Var(z) within 5% "
-                         "for four settings, and slope 0 gives He, slope 1 the linear 1/d_in.")
+        factor = float(np.var(a @ W) / np.var(z_prev))  # Var(z) / Var(z_prev), simulated
+        if abs(exact - 1) <= 1e-9 and abs(factor - 1) <= 0.05:
+            continue  # right: exactly, and the simulated layer agrees within 5%
+        hints = {2.0 / d_in: " That is He's 2/d_in: the negative half is not zero here, "
+                             "it keeps slope^2 of its second moment.",
+                 1.0 / d_in: " That is 1/d_in, the tanh (Xavier forward) variance.",
+                 2.0 / ((1.0 + slope) * d_in): " The negative half keeps slope^2 of "
+                                               "E[z^2], not slope: f(z)^2 = slope^2 z^2.",
+                 (1.0 + slope**2) / (2.0 * d_in): " That is the inverse: Var(w) makes up "
+                                                  "for the lost second moment, so divide."}
+        hint = next((h for w, h in hints.items()
+                     if abs(value - w) <= 1e-9 * w and abs(w - want) > 1e-12), "")
+        return Verdict(False, f"{name}({d_in}, {slope}) = {value:.6g}: with "
+                       f"E[f(z)^2] = (1 + slope^2)/2 Var(z) exactly, a layer of leaky ReLU "
+                       f"with slope {slope} multiplies Var(z) by d_in Var(w) (1 + slope^2)/2 "
+                       f"= {exact:.6g}, not 1 (a simulated layer: {factor:.3f}).{hint}")
+    return Verdict(True, "2 / ((1 + slope^2) d_in): for four settings d_in Var(w) "
+                         "(1 + slope^2)/2 = 1, the exact factor of Var(z) per layer, a "
+                         "simulated layer keeps Var(z) within 5%, and slope 0 gives He, "
+                         "slope 1 the linear 1/d_in.")
 
 
 def _ch8_momentum_reference(theta0, lam, lr, beta, T):
