@@ -25,7 +25,8 @@ losses of one output value, for the graph engine):
 - :func:`d_softmax_cross_entropy` is its gradient ``softmax(z) - onehot(y)`` (eq-ch7-grad-z).
 
 ``nnbook_utils.layers.softmax_cross_entropy`` computes the same loss inside the layers
-engine (any array namespace, one-hot targets); ``tests/test_activations_losses.py`` checks they agree.
+engine (any array namespace, one-hot targets); ``tests/test_activations_losses.py``
+checks they agree.
 """
 
 import numpy as np
